@@ -1,0 +1,58 @@
+# Liaison: `make run` (demo on SQLite) and `make test` (lint, types, tests).
+SHELL := /bin/bash
+# Django 6 needs Python 3.12 or later: take the first such interpreter on PATH.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+LIAISON := $(BIN)/liaison
+PORT ?= 8000
+# The demo runs on plain HTTP on this machine only; production keeps HTTPS settings.
+RUN_ENV := LIAISON_HTTPS=0
+
+.PHONY: run test lint typecheck pytest install install-dev messages demo clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Liaison needs Python 3.12 or later (Django 6): none found on PATH." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed messages
+install-dev: $(VENV)/.installed-dev messages
+
+# French and English catalogues, compiled from the .po files kept in git.
+messages: $(VENV)/.installed
+	@cd liaison && ../$(LIAISON) compilemessages --ignore "*/site-packages/*" -v0
+
+demo: install
+	$(RUN_ENV) $(LIAISON) migrate --no-input -v1
+	$(RUN_ENV) $(LIAISON) demo
+
+run: demo
+	$(RUN_ENV) $(LIAISON) collectstatic --no-input -v0
+	@echo "Liaison is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(RUN_ENV) $(LIAISON) runserver 127.0.0.1:$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check liaison tests
+	$(BIN)/ruff format --check liaison tests
+
+typecheck: install-dev
+	$(BIN)/mypy liaison
+
+pytest: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

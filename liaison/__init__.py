@@ -1,0 +1,1 @@
+"""Liaison: the system of record of a defence and security cooperation mission."""

@@ -1,0 +1,262 @@
+"""What every record shares: workspaces, markings, release, audit and provenance."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from liaison.core.choices import Language, Release, Role
+from liaison.core.context import current_actor, history_user
+from liaison.core.querysets import ChildQuerySet, OwnedQuerySet
+
+
+def localized(obj: Any, field: str) -> str:
+    """The French or English value of a bilingual field, whichever the user reads first."""
+    first, second = ("en", "fr") if (get_language() or "fr").startswith("en") else ("fr", "en")
+    return str(getattr(obj, f"{field}_{first}", "") or getattr(obj, f"{field}_{second}", ""))
+
+
+class Workspace(models.Model):
+    """One mission's office: the unit of ownership and access."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in a workspace."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("workspace")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "workspace"], name="membership_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workspace} ({self.get_role_display()})"
+
+
+class Marking(models.Model):
+    """A protective marking such as "Diffusion restreinte"; a higher level is more sensitive."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("level"), default=0)
+
+    class Meta:
+        verbose_name = _("marking")
+        verbose_name_plural = _("markings")
+        ordering = ["level", "code"]
+
+    def __str__(self) -> str:
+        return localized(self, "name")
+
+
+class OwnedModel(models.Model):
+    """Base of every record: owner, marking, release, authorship, version and history."""
+
+    owner = models.ForeignKey(
+        Workspace, on_delete=models.PROTECT, related_name="+", verbose_name=_("owner workspace")
+    )
+    marking = models.ForeignKey(
+        Marking,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("marking"),
+    )
+    release = models.CharField(
+        _("release"), max_length=10, choices=Release.choices, default=Release.PRIVATE
+    )
+    released_to = models.ManyToManyField(
+        Workspace, blank=True, related_name="+", verbose_name=_("released to")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    # Optimistic concurrency: a save from an outdated form is refused (see core.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    history = HistoricalRecords(inherit=True, get_user=history_user)
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        actor = current_actor()
+        if actor is not None:
+            if self._state.adding and self.created_by_id is None:
+                self.created_by = actor  # type: ignore[assignment]
+            self.updated_by = actor  # type: ignore[assignment]
+        if not self._state.adding:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class ChildModel(models.Model):
+    """A record that belongs to a parent and follows its release (`parent_field`)."""
+
+    parent_field: ClassVar[str] = ""
+
+    history = HistoricalRecords(inherit=True, get_user=history_user)
+    objects = ChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def ordered_constraint(
+    low: str, high: str, name: str, message: Any = None
+) -> models.CheckConstraint:
+    """A database check that `high` is not below `low` when both are known."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{low}__isnull": True})
+        | Q(**{f"{high}__isnull": True})
+        | Q(**{f"{high}__gte": F(low)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def date_order_constraint(start: str, end: str, name: str) -> models.CheckConstraint:
+    """A database check that the end date is not before the start date."""
+    return ordered_constraint(start, end, name, _("The end date cannot be before the start date."))
+
+
+def non_negative_constraint(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}),
+        name=name,
+        violation_error_message=_("The amount cannot be negative."),
+    )
+
+
+class Source(OwnedModel):
+    """A document as received: a file, a text or a web page."""
+
+    class Kind(models.TextChoices):
+        WEB_PAGE = "web_page", _("Web page")
+        PRESS_ARTICLE = "press_article", _("Press article")
+        OFFICIAL = "official", _("Official document")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    file = models.FileField(_("file"), upload_to="sources/%Y/", blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    author = models.CharField(_("author"), max_length=300, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    modified_on = models.DateField(_("last modified"), null=True, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language.choices, default=Language.FRENCH
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Citation(models.Model):
+    """Links a record, or one of its fields, to the passage of a source that supports it."""
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="citations", verbose_name=_("source")
+    )
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    record = GenericForeignKey("content_type", "object_id")
+    field = models.CharField(
+        _("field"), max_length=100, blank=True, help_text=_("Empty when the whole record is cited.")
+    )
+    quote = models.TextField(_("quoted passage"))
+    start = models.PositiveIntegerField(_("start offset"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
+    confidence = models.DecimalField(
+        _("confidence"),
+        max_digits=4,
+        decimal_places=3,
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="citation_confidence_0_1",
+            ),
+            ordered_constraint(
+                "start", "end", "citation_span_order", _("The span ends before it starts.")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: «{self.quote[:60]}»"

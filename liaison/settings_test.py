@@ -1,0 +1,15 @@
+"""Test settings: production settings with the few changes a test run needs."""
+
+from liaison.settings import *  # noqa: F403
+from liaison.settings import PASSWORD_HASHERS
+
+# Tests talk plain HTTP to the test client and the live server.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+# Argon2 is deliberately slow; tests that check hashing ask for it by name.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

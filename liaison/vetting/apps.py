@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VettingConfig(AppConfig):
+    name = "liaison.vetting"
+    label = "vetting"
+    verbose_name = _("Vetting and screening")

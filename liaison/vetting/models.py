@@ -1,0 +1,201 @@
+"""Human-rights vetting requests, and sanctions lists with their scored hits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.models import OwnedModel, date_order_constraint
+
+
+class VettingRequest(OwnedModel):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
+        SUSPENDED = "suspended", _("Suspended")
+        EXPIRED = "expired", _("Expired")
+
+    subject_person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vetting_requests",
+        verbose_name=_("person vetted"),
+    )
+    subject_organization = models.ForeignKey(
+        "partners.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vetting_requests",
+        verbose_name=_("unit vetted"),
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vetting_requests",
+        verbose_name=_("for activity"),
+    )
+    enrollment = models.ForeignKey(
+        "training.Enrollment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vetting_requests",
+        verbose_name=_("for enrolment"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vetting_requests",
+        verbose_name=_("for event"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_on = models.DateField(_("requested on"))
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decision_reason = models.TextField(_("reasons for the decision"), blank=True)
+    evidence = models.TextField(_("evidence and sources consulted"), blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vetting request")
+        verbose_name_plural = _("vetting requests")
+        ordering = ["-requested_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(subject_person__isnull=False) & Q(subject_organization__isnull=True))
+                | (Q(subject_person__isnull=True) & Q(subject_organization__isnull=False)),
+                name="vetting_one_subject",
+                violation_error_message=_("A vetting request is for one person or one unit."),
+            ),
+            date_order_constraint("requested_on", "decided_on", "vetting_decided_after_request"),
+            date_order_constraint("decided_on", "valid_until", "vetting_valid_after_decision"),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.subject_person or self.subject_organization
+        return f"{subject} ({self.get_status_display()})"
+
+
+class ScreeningList(models.Model):
+    """A sanctions list imported as FollowTheMoney entities (installation-wide)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    last_imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("screening list")
+        verbose_name_plural = _("screening lists")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScreeningEntry(models.Model):
+    """One entity of a list, as last imported (FollowTheMoney schema and properties)."""
+
+    screening_list = models.ForeignKey(
+        ScreeningList, on_delete=models.CASCADE, related_name="entries", verbose_name=_("list")
+    )
+    entity_id = models.CharField(_("entity id"), max_length=200)
+    schema = models.CharField(_("schema"), max_length=50)
+    caption = models.CharField(_("name"), max_length=500)
+    properties = models.JSONField(_("properties"), default=dict)
+    checksum = models.CharField(_("checksum"), max_length=64)
+    first_seen = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_changed = models.DateTimeField(_("last changed"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("list entry")
+        verbose_name_plural = _("list entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["screening_list", "entity_id"], name="screening_entry_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class ScreeningHit(models.Model):
+    """A scored match between a record and a list entry, with its adjudication."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To adjudicate")
+        TRUE_MATCH = "true_match", _("True match")
+        FALSE_POSITIVE = "false_positive", _("False positive")
+
+    entry = models.ForeignKey(
+        ScreeningEntry, on_delete=models.CASCADE, related_name="hits", verbose_name=_("list entry")
+    )
+    person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="screening_hits",
+        verbose_name=_("person"),
+    )
+    organization = models.ForeignKey(
+        "partners.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="screening_hits",
+        verbose_name=_("organisation"),
+    )
+    score = models.DecimalField(_("score"), max_digits=4, decimal_places=3)
+    explanation = models.TextField(_("explanation"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    adjudicated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adjudicated by"),
+    )
+    adjudicated_at = models.DateTimeField(_("adjudicated at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("screening hit")
+        verbose_name_plural = _("screening hits")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organization__isnull=False),
+                name="hit_has_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=1), name="hit_score_0_1"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person or self.organization} ~ {self.entry} ({self.score})"
