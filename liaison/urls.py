@@ -3,12 +3,29 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from liaison.core import views as core_views
+from liaison.core import views_account
+from liaison.reports import views as report_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", views_account.two_factor, name="two_factor"),
+    path("workspace/", views_account.switch_workspace, name="switch_workspace"),
+    path("search/", core_views.search, name="search"),
+    path(
+        "autocomplete/<str:app_label>/<str:model_name>/",
+        core_views.autocomplete,
+        name="autocomplete",
+    ),
+    path("", include("liaison.core.urls")),
+    path("", include("liaison.partners.urls")),
+    path("", include("liaison.activities.urls")),
+    path("", include("liaison.training.urls")),
+    path("", include("liaison.events.urls")),
+    path("", include("liaison.vetting.urls")),
+    path("", include("liaison.reports.urls")),
     path("admin/", admin.site.urls),
 ]

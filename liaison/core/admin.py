@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from liaison.core import access
 from liaison.core.models import Citation, Marking, Membership, Source, Workspace
+from liaison.core.querysets import visible
 
 RECORD_FIELDSET = (
     _("Ownership and release"),
@@ -20,18 +23,119 @@ RECORD_FIELDSET = (
 AUDIT_FIELDS = ("created_at", "created_by", "updated_at", "updated_by", "version")
 
 
-class CitationInline(GenericTabularInline):
+def _restricted_choices(db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+    """Related-record pickers offer only what the user may see; owners, only where they write."""
+    related = db_field.related_model
+    if related is Workspace and db_field.name == "owner":
+        kwargs["queryset"] = Workspace.objects.filter(
+            pk__in=access.writable_workspace_ids(request.user, db_field.model)
+        )
+    elif related is not None and hasattr(related._default_manager, "visible_to"):
+        kwargs["queryset"] = visible(related, request.user)
+
+
+class VisibleQuerysetMixin:
+    """Admin lists, pages, pickers and permissions all go through the one enforcement point.
+
+    Django's model permissions are not used for records: a user's role in the record's
+    workspace decides (core.access), for superusers too.
+    """
+
+    model: Any
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).visible_to(request.user)  # type: ignore[misc]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self.has_module_permission(request):
+            return False
+        return obj is None or access.can(request.user, access.VIEW, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self.has_module_permission(request) and access.can_add(request.user, self.model)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self.has_module_permission(request):
+            return False
+        if obj is None:
+            return bool(access.writable_workspace_ids(request.user, self.model))
+        return access.can(request.user, access.CHANGE, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not self.has_module_permission(request):
+            return False
+        if obj is None:
+            return access.has_role_anywhere(
+                request.user, access.required_roles(access.record_model(self.model), access.DELETE)
+            )
+        return access.can(request.user, access.DELETE, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _restricted_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _restricted_choices(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, *args: Any) -> Any:
+        # Django redirects with a message; Liaison answers 404, the same as for a record
+        # that never existed, so that nothing tells a hidden record from a missing one.
+        raise Http404
+
+    def _ensure_visible(self, request: HttpRequest, object_id: str) -> None:
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
+        self._ensure_visible(request, object_id)
+        return super().history_view(request, object_id, *args, **kw)  # type: ignore[misc]
+
+    def history_form_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
+        self._ensure_visible(request, object_id)
+        return super().history_form_view(request, object_id, *args, **kw)  # type: ignore[misc]
+
+
+class ParentAccessInlineMixin:
+    """Inline child records: changing them is changing their parent."""
+
+    def _parent_allows(self, request: HttpRequest, obj: Any, action: str) -> bool:
+        if obj is None:
+            return bool(request.user.is_active and request.user.is_staff)
+        return access.can(request.user, action, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._parent_allows(request, obj, access.VIEW)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._parent_allows(request, obj, access.CHANGE)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._parent_allows(request, obj, access.CHANGE)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._parent_allows(request, obj, access.CHANGE)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        _restricted_choices(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class CitationInline(ParentAccessInlineMixin, GenericTabularInline):
     model = Citation
     extra = 0
     fields = ("source", "field", "quote", "start", "end", "confidence")
     autocomplete_fields = ("source",)
 
-
-class VisibleQuerysetMixin:
-    """Admin lists and forms start from the one enforcement point, like every other channel."""
-
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).visible_to(request.user)  # type: ignore[misc]
+        return (
+            super()
+            .get_queryset(request)
+            .filter(source__in=Source.objects.visible_to(request.user).values("pk"))
+        )
 
 
 class RecordAdmin(VisibleQuerysetMixin, SimpleHistoryAdmin):
@@ -41,6 +145,7 @@ class RecordAdmin(VisibleQuerysetMixin, SimpleHistoryAdmin):
     readonly_fields = AUDIT_FIELDS
     filter_horizontal = ("released_to",)
     list_filter: tuple[Any, ...] = ("owner", "release", "marking")
+    history_list_display = ["ip_address", "channel"]
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)
@@ -53,7 +158,7 @@ class RecordAdmin(VisibleQuerysetMixin, SimpleHistoryAdmin):
         ]
 
 
-class ChildInline(admin.TabularInline):
+class ChildInline(ParentAccessInlineMixin, admin.TabularInline):
     extra = 0
 
 
@@ -87,8 +192,18 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(VisibleQuerysetMixin, SimpleHistoryAdmin):
+    """Read-only here: citations are edited with the record they support."""
+
     list_display = ("__str__", "content_type", "object_id", "field", "confidence")
-    list_filter = ("content_type", "source")
+    list_filter = ("content_type",)
     search_fields = ("quote",)
-    autocomplete_fields = ("source",)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

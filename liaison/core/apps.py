@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "liaison.core"
     label = "core"
     verbose_name = _("Core: workspaces, markings and sources")
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        from liaison.core import signals
+
+        signals.connect()
+        # Each app's search.py registers its searchable models (core.search).
+        autodiscover_modules("search")

@@ -10,13 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from liaison.core.choices import Language, Release, Role
 from liaison.core.context import current_actor, history_user
-from liaison.core.querysets import ChildQuerySet, OwnedQuerySet
+from liaison.core.history import HistoryAuditFields
+from liaison.core.querysets import ChildQuerySet, CitationQuerySet, OwnedQuerySet
 
 
 def localized(obj: Any, field: str) -> str:
@@ -32,7 +34,7 @@ class Workspace(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = HistoricalRecords(get_user=history_user, bases=[HistoryAuditFields])
 
     class Meta:
         verbose_name = _("workspace")
@@ -56,7 +58,7 @@ class Membership(models.Model):
         Workspace, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("workspace")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
-    history = HistoricalRecords(get_user=history_user)
+    history = HistoricalRecords(get_user=history_user, bases=[HistoryAuditFields])
 
     class Meta:
         verbose_name = _("membership")
@@ -127,7 +129,7 @@ class OwnedModel(models.Model):
     # Optimistic concurrency: a save from an outdated form is refused (see core.concurrency).
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords(inherit=True, get_user=history_user)
+    history = HistoricalRecords(inherit=True, get_user=history_user, bases=[HistoryAuditFields])
     objects = OwnedQuerySet.as_manager()
 
     class Meta:
@@ -143,17 +145,24 @@ class OwnedModel(models.Model):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse(f"{self._meta.app_label}:{self._meta.model_name}", args=[self.pk])
+
 
 class ChildModel(models.Model):
     """A record that belongs to a parent and follows its release (`parent_field`)."""
 
     parent_field: ClassVar[str] = ""
 
-    history = HistoricalRecords(inherit=True, get_user=history_user)
+    history = HistoricalRecords(inherit=True, get_user=history_user, bases=[HistoryAuditFields])
     objects = ChildQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def get_absolute_url(self) -> str:
+        parent: Any = getattr(self, self.parent_field)
+        return str(parent.get_absolute_url())
 
 
 def ordered_constraint(
@@ -242,7 +251,8 @@ class Citation(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords(get_user=history_user)
+    history = HistoricalRecords(get_user=history_user, bases=[HistoryAuditFields])
+    objects = CitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("citation")
@@ -260,3 +270,60 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: «{self.quote[:60]}»"
+
+
+class AuditHead(models.Model):
+    """The single row that holds the end of the audit chain; locked to append."""
+
+    last_hash = models.CharField(max_length=64, default="")
+    length = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"{self.length}: {self.last_hash[:12]}"
+
+
+class AuditLink(models.Model):
+    """One history row's place in the tamper-evident chain (see core.audit)."""
+
+    sequence = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    history_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("history table")
+    )
+    history_id = models.PositiveBigIntegerField(_("history row"))
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    entry_hash = models.CharField(_("hash"), max_length=64)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit link")
+        verbose_name_plural = _("audit links")
+        ordering = ["sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["history_type", "history_id"], name="audit_link_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash[:12]}"
+
+
+class SearchEntry(models.Model):
+    """The folded text of one record, for accent- and case-insensitive search (core.search)."""
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    text = models.TextField(_("folded text"))
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_entry_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]

@@ -6,7 +6,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from liaison.core.querysets import visible
-from liaison.core.registry import record_models
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -27,17 +26,35 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    counts = [
-        (model._meta.verbose_name_plural, visible(model, request.user).count(), model)
-        for model in record_models()
-    ]
-    rows = [
-        {
-            "label": label,
-            "count": count,
-            "admin_url": f"/admin/{model._meta.app_label}/{model._meta.model_name}/",
-        }
-        for label, count, model in counts
-    ]
-    return render(request, "home.html", {"rows": rows})
+def autocomplete(request: HttpRequest, app_label: str, model_name: str) -> JsonResponse:
+    """Search-as-you-type for record pickers: only records the user may see."""
+    from django.apps import apps
+    from django.http import Http404
+
+    from liaison.core.search import REGISTRY, matching_ids
+    from liaison.core.text import fold
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if model not in REGISTRY:
+        raise Http404
+    words = fold(request.GET.get("q", "")).split()
+    queryset = visible(model, request.user)
+    if words:
+        queryset = queryset.filter(pk__in=matching_ids(model, words))
+    results = [{"id": obj.pk, "text": str(obj)} for obj in queryset[:20]]
+    return JsonResponse({"results": results})
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    from liaison.core.search import search as run_search
+
+    query = request.GET.get("q", "").strip()
+    groups = run_search(request.user, query) if query else []
+    template = (
+        "core/_search_results.html" if getattr(request, "htmx", False) else "core/search.html"
+    )
+    return render(request, template, {"query": query, "groups": groups})

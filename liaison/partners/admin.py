@@ -4,14 +4,6 @@ from liaison.core.admin import RecordAdmin
 from liaison.partners.models import Organization, Person, Position
 
 
-class PositionInline(admin.TabularInline):
-    model = Position
-    extra = 0
-    fields = ("person", "organization", "title_fr", "title_en", "start_date", "end_date")
-    autocomplete_fields = ("person", "organization")
-    fk_name = "person"
-
-
 @admin.register(Organization)
 class OrganizationAdmin(RecordAdmin):
     list_display = ("name_fr", "name_en", "acronym_fr", "kind", "country", "parent", "owner")
@@ -27,7 +19,6 @@ class PersonAdmin(RecordAdmin):
     list_filter = ("nationality", "gender", *RecordAdmin.list_filter)
     search_fields = ("full_name", "given_names", "family_name", "aliases", "rank")
     autocomplete_fields = ("nationality",)
-    inlines = [PositionInline, *RecordAdmin.inlines]
     list_select_related = ("nationality", "owner")
 
 

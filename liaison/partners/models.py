@@ -72,6 +72,16 @@ class Organization(OwnedModel):
     def acronym(self) -> str:
         return localized(self, "acronym")
 
+    @property
+    def ancestors(self) -> list[Organization]:
+        """From the root of the tree down to the parent (guarded against cycles)."""
+        chain: list[Organization] = []
+        node = self.parent
+        while node is not None and node not in chain and len(chain) < 20:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
 
 class Person(OwnedModel):
     full_name = models.CharField(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from liaison.core.admin import RecordAdmin
+from liaison.core.admin import RecordAdmin, VisibleQuerysetMixin
 from liaison.vetting.models import ScreeningEntry, ScreeningHit, ScreeningList, VettingRequest
 
 
@@ -32,7 +32,7 @@ class ScreeningEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScreeningHit)
-class ScreeningHitAdmin(admin.ModelAdmin):
+class ScreeningHitAdmin(VisibleQuerysetMixin, admin.ModelAdmin):
     list_display = ("__str__", "score", "status", "adjudicated_by")
     list_filter = ("status",)
     raw_id_fields = ("entry", "person", "organization")

@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import OwnedModel, date_order_constraint
+from liaison.core.querysets import OwnedQuerySet
+
+
+class VettingQuerySet(OwnedQuerySet):
+    def clearances_for(self, user: Any) -> models.QuerySet[Any]:
+        """What anyone who sees the subject may know: cleared or not, and until when.
+
+        The file itself (reasons, evidence, who decided) stays with vetting officers.
+        """
+        return self.released_to_user(user, None).values(
+            "pk", "subject_person_id", "subject_organization_id", "status", "valid_until"
+        )
 
 
 class VettingRequest(OwnedModel):
+    # Only vetting officers see these files (core.querysets, core.access).
+    vetting_file = True
+    SENSITIVE_FIELDS = ("decision_reason", "evidence", "decided_by")
+
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
         IN_REVIEW = "in_review", _("In review")
@@ -76,6 +94,8 @@ class VettingRequest(OwnedModel):
     evidence = models.TextField(_("evidence and sources consulted"), blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
+    objects = VettingQuerySet.as_manager()  # type: ignore[misc]  # a richer manager
+
     class Meta:
         verbose_name = _("vetting request")
         verbose_name_plural = _("vetting requests")
@@ -140,6 +160,21 @@ class ScreeningEntry(models.Model):
         return self.caption
 
 
+class ScreeningHitQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> models.QuerySet[Any]:
+        """Vetting officers see the hits on the persons and organisations they may see."""
+        from liaison.core.access import has_role_anywhere
+        from liaison.core.choices import Role
+        from liaison.partners.models import Organization, Person
+
+        if not has_role_anywhere(user, frozenset({Role.VETTING_OFFICER})):
+            return self.none()
+        return self.filter(
+            Q(person__in=Person.objects.visible_to(user).values("pk"))
+            | Q(organization__in=Organization.objects.visible_to(user).values("pk"))
+        )
+
+
 class ScreeningHit(models.Model):
     """A scored match between a record and a list entry, with its adjudication."""
 
@@ -183,6 +218,8 @@ class ScreeningHit(models.Model):
     adjudicated_at = models.DateTimeField(_("adjudicated at"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScreeningHitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("screening hit")

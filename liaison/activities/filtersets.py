@@ -1,0 +1,229 @@
+"""List filters of agreements, activities, requests and assignments.
+
+Choice lists offer only what the user may see, and only the records that play the part
+(the donors among organisations, the countries where activities take place...), so that
+they stay short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from liaison.activities.choices import (
+    ActivityStatus,
+    ActivityType,
+    ParticipationRole,
+    RequestStatus,
+    Urgency,
+)
+from liaison.activities.models import (
+    Activity,
+    ActivityParticipation,
+    ActivityPlace,
+    Agreement,
+    Assignment,
+    Request,
+)
+from liaison.activities.queries import DONOR_ROLES, answered_condition, overlapping
+from liaison.core.filtersets import RecordFilterSet, visible_choices
+from liaison.core.querysets import visible
+from liaison.geo.models import Country, Subdivision
+from liaison.partners.models import Organization, Person
+
+Choices = Callable[[Any], QuerySet[Any]]
+
+
+def _user(request: Any) -> Any:
+    return getattr(request, "user", None)
+
+
+def participants(*roles: str) -> Choices:
+    """The organisations the user sees in one of `roles` of an activity the user sees."""
+
+    def choices(request: Any) -> QuerySet[Any]:
+        user = _user(request)
+        links = visible(ActivityParticipation, user).filter(role__in=roles)
+        return visible(Organization, user).filter(pk__in=links.values("organization_id"))
+
+    return choices
+
+
+def linked_organizations(model: type[Any], field: str) -> Choices:
+    """The organisations the user sees that `field` of a visible `model` record names."""
+
+    def choices(request: Any) -> QuerySet[Any]:
+        user = _user(request)
+        used = visible(model, user).values(field)
+        return visible(Organization, user).filter(pk__in=used)
+
+    return choices
+
+
+def by_participation(*roles: str) -> Callable[[QuerySet[Any], str, Any], QuerySet[Any]]:
+    def method(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        links = ActivityParticipation.objects.filter(role__in=roles, organization__in=value)
+        return queryset.filter(pk__in=links.values("activity_id"))
+
+    return method
+
+
+def place_countries(request: Any) -> QuerySet[Any]:
+    return Country.objects.filter(pk__in=visible(ActivityPlace, _user(request)).values("country"))
+
+
+def place_regions(request: Any) -> QuerySet[Any]:
+    used = visible(ActivityPlace, _user(request)).values("subdivision")
+    return Subdivision.objects.filter(pk__in=used).select_related("country")
+
+
+class ActivityFilterSet(RecordFilterSet):
+    activity_type = django_filters.MultipleChoiceFilter(
+        choices=ActivityType.choices, label=_("Type")
+    )
+    status = django_filters.MultipleChoiceFilter(choices=ActivityStatus.choices, label=_("Status"))
+    donor = django_filters.ModelMultipleChoiceFilter(
+        queryset=participants(*DONOR_ROLES),
+        method=by_participation(*DONOR_ROLES),
+        label=_("Donor"),
+    )
+    implementing = django_filters.ModelMultipleChoiceFilter(
+        queryset=participants(ParticipationRole.IMPLEMENTING),
+        method=by_participation(ParticipationRole.IMPLEMENTING),
+        label=_("Implementing organisation"),
+    )
+    beneficiary = django_filters.ModelMultipleChoiceFilter(
+        queryset=participants(ParticipationRole.BENEFICIARY),
+        method=by_participation(ParticipationRole.BENEFICIARY),
+        label=_("Beneficiary"),
+    )
+    country = django_filters.ModelMultipleChoiceFilter(
+        queryset=place_countries, method="filter_country", label=_("Country")
+    )
+    region = django_filters.ModelMultipleChoiceFilter(
+        queryset=place_regions, method="filter_region", label=_("Region")
+    )
+    planned = django_filters.DateFromToRangeFilter(
+        method="filter_planned", label=_("Planned between")
+    )
+    actual = django_filters.DateFromToRangeFilter(
+        method="filter_actual", label=_("Carried out between")
+    )
+    agreement = django_filters.ModelMultipleChoiceFilter(
+        queryset=visible_choices(Agreement), label=_("Agreement")
+    )
+    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent programme"))
+
+    class Meta:
+        model = Activity
+        fields = [
+            "q", "activity_type", "status", "donor", "implementing", "beneficiary", "country",
+            "region", "planned", "actual", "agreement", "parent", "owner", "marking", "release",
+        ]  # fmt: skip
+
+    def filter_country(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        places = ActivityPlace.objects.filter(country__in=value)
+        return queryset.filter(pk__in=places.values("activity_id"))
+
+    def filter_region(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        places = ActivityPlace.objects.filter(subdivision__in=value)
+        return queryset.filter(pk__in=places.values("activity_id"))
+
+    def filter_planned(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return overlapping(queryset, value, "planned_start", "planned_end")
+
+    def filter_actual(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return overlapping(queryset, value, "actual_start", "actual_end")
+
+
+class AgreementFilterSet(RecordFilterSet):
+    party = django_filters.ModelMultipleChoiceFilter(
+        queryset=linked_organizations(Agreement, "parties"),
+        method="filter_party",
+        label=_("Party"),
+    )
+    signed_on = django_filters.DateFromToRangeFilter(label=_("Signed between"))
+    in_force_on = django_filters.DateFilter(method="filter_in_force", label=_("In force on"))
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "party", "signed_on", "in_force_on", "owner", "marking", "release"]
+
+    def filter_party(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        links = Agreement.parties.through.objects.filter(organization__in=value)
+        return queryset.filter(pk__in=links.values("agreement_id"))
+
+    def filter_in_force(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        return queryset.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=value),
+            Q(valid_until__isnull=True) | Q(valid_until__gte=value),
+            Q(signed_on__isnull=True) | Q(signed_on__lte=value),
+        )
+
+
+class RequestFilterSet(RecordFilterSet):
+    urgency = django_filters.MultipleChoiceFilter(choices=Urgency.choices, label=_("Urgency"))
+    status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices, label=_("Status"))
+    requester = django_filters.ModelMultipleChoiceFilter(
+        queryset=linked_organizations(Request, "requester"), label=_("Requesting organisation")
+    )
+    received_on = django_filters.DateFromToRangeFilter(label=_("Received between"))
+    answered = django_filters.BooleanFilter(method="filter_answered", label=_("Answered"))
+
+    class Meta:
+        model = Request
+        fields = [
+            "q", "urgency", "status", "requester", "received_on", "answered", "owner", "marking",
+            "release",
+        ]  # fmt: skip
+
+    def filter_answered(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        condition = answered_condition(_user(self.request))
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+
+class AssignmentFilterSet(RecordFilterSet):
+    person = django_filters.ModelMultipleChoiceFilter(
+        queryset=lambda request: visible(Person, _user(request)).filter(
+            pk__in=visible(Assignment, _user(request)).values("person")
+        ),
+        label=_("Person"),
+    )
+    organization = django_filters.ModelMultipleChoiceFilter(
+        queryset=linked_organizations(Assignment, "organization"), label=_("Host organisation")
+    )
+    sending_organization = django_filters.ModelMultipleChoiceFilter(
+        queryset=linked_organizations(Assignment, "sending_organization"),
+        label=_("Sending organisation"),
+    )
+    activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
+    dates = django_filters.DateFromToRangeFilter(method="filter_dates", label=_("Posted between"))
+    ending_before = django_filters.DateFilter(
+        field_name="end_date", lookup_expr="lt", label=_("Ending before")
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "q", "person", "organization", "sending_organization", "activity", "dates",
+            "ending_before", "owner", "marking", "release",
+        ]  # fmt: skip
+
+    def filter_dates(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return overlapping(queryset, value, "start_date", "end_date")

@@ -1,0 +1,115 @@
+"""One error shape for every API answer: {"errors": [{"field", "code", "message"}]}.
+
+Messages are translated with the request's language (LocaleMiddleware reads
+Accept-Language). A 404 never says what was looked for, so that an error message
+reveals nothing the caller may not see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from liaison.core.concurrency import StaleVersion
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = _(
+        "The record changed since you read it (its ETag no longer matches If-Match). "
+        "Nothing was saved: read it again."
+    )
+    default_code = "precondition_failed"
+
+    def __init__(self, detail: Any = None, code: str | None = None, etag: str = "") -> None:
+        super().__init__(detail, code)
+        self.etag = etag
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This record is still used by other records: it was kept.")
+    default_code = "protected"
+
+
+class IntegrityConflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("A rule of the database refused this change: nothing was saved.")
+    default_code = "conflict"
+
+
+class InvalidValue(exceptions.APIException):
+    """A value the database cannot hold (a number out of range...)."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = _("A value is out of the range the database can hold.")
+    default_code = "invalid"
+
+
+def django_errors(error: DjangoValidationError) -> Any:
+    """A Django ValidationError as DRF error details (codes kept, non-field errors named)."""
+    return exceptions.ValidationError(as_serializer_error(error)).detail
+
+
+def _field(path: tuple[Any, ...]) -> str | None:
+    parts = [str(p) for p in path if p != api_settings.NON_FIELD_ERRORS_KEY]
+    return ".".join(parts) or None
+
+
+def flatten(detail: Any, path: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:
+    """DRF's nested error details as a flat list of {field, code, message}."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            yield from flatten(value, (*path, key))
+    elif isinstance(detail, list):
+        for index, item in enumerate(detail):
+            nested = isinstance(item, dict | list)
+            yield from flatten(item, (*path, index) if nested else path)
+    else:
+        yield {
+            "field": _field(path),
+            "code": getattr(detail, "code", None) or "error",
+            "message": str(detail),
+        }
+
+
+def error_body(detail: Any) -> dict[str, list[dict[str, Any]]]:
+    return {"errors": list(flatten(detail))}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, with Liaison's exceptions mapped and the body reshaped."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()  # never the default "No Person matches..." text
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, StaleVersion):
+        exc = PreconditionFailed()
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        exc = Conflict()
+    elif isinstance(exc, IntegrityError):
+        exc = IntegrityConflict()
+    elif isinstance(exc, OverflowError | DataError):
+        exc = InvalidValue()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
+    response.data = error_body(detail)
+    if isinstance(exc, PreconditionFailed) and exc.etag:
+        response["ETag"] = exc.etag
+    return response

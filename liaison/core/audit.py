@@ -1,0 +1,140 @@
+"""A tamper-evident audit trail over django-simple-history's rows.
+
+Every history row (create, change or delete of any record) gets a link in one chain:
+its hash covers the row as stored and the previous link's hash. Changing, removing or
+inserting a history row or a link by hand breaks the chain at that place, and
+`liaison audit verify` reports the first broken link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+
+from liaison.core.context import current
+from liaison.core.models import AuditHead, AuditLink
+
+GENESIS = "0" * 64
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, bytes | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def stored_row(history_model: type[models.Model], history_id: int) -> dict[str, Any] | None:
+    """The history row exactly as the database holds it."""
+    row = history_model._default_manager.filter(pk=history_id).values().first()
+    return None if row is None else {key: _plain(value) for key, value in row.items()}
+
+
+def link_hash(previous_hash: str, table: str, row: dict[str, Any]) -> str:
+    payload = json.dumps(
+        {"previous": previous_hash, "table": table, "row": row},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def fill_request_context(history_instance: Any, **kwargs: Any) -> None:
+    """simple-history's pre_create_historical_record: from where the change came."""
+    actor = current()
+    history_instance.ip_address = actor.ip_address
+    history_instance.request_id = actor.request_id
+    history_instance.channel = actor.channel
+
+
+def append(history_instance: models.Model, **kwargs: Any) -> None:
+    """simple-history's post_create_historical_record: add the row to the chain."""
+    history_model = type(history_instance)
+    row = stored_row(history_model, history_instance.pk)
+    if row is None:  # pragma: no cover - the row was just written in this transaction
+        return
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        previous = head.last_hash or GENESIS
+        entry = link_hash(previous, history_model._meta.db_table, row)
+        AuditLink.objects.create(
+            sequence=head.length + 1,
+            history_type=ContentType.objects.get_for_model(history_model),
+            history_id=history_instance.pk,
+            previous_hash=previous,
+            entry_hash=entry,
+        )
+        head.last_hash, head.length = entry, head.length + 1
+        head.save(update_fields=["last_hash", "length"])
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    sequence: int
+    table: str
+    history_id: int
+    reason: str
+
+
+def verify(batch_size: int = 2000) -> tuple[int, BrokenLink | None]:
+    """Walk the chain in order; returns (links checked, first broken link or None)."""
+    previous = GENESIS
+    checked = 0
+    expected_sequence = 1
+    for link in _links(batch_size):
+        model = link.history_type.model_class()
+        table = model._meta.db_table if model is not None else "?"
+        broken = None
+        if link.sequence != expected_sequence:
+            broken = f"sequence {expected_sequence} is missing"
+        elif link.previous_hash != previous:
+            broken = "the link does not follow the one before it"
+        elif model is None:
+            broken = "the history table no longer exists"
+        else:
+            row = stored_row(model, link.history_id)
+            if row is None:
+                broken = "the history row was deleted"
+            elif link_hash(previous, table, row) != link.entry_hash:
+                broken = "the history row was changed after it was recorded"
+        if broken:
+            return checked, BrokenLink(link.sequence, table, link.history_id, broken)
+        previous = link.entry_hash
+        expected_sequence += 1
+        checked += 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is not None and (head.length != checked or (checked and head.last_hash != previous)):
+        return checked, BrokenLink(checked + 1, "", 0, "links after this one were removed")
+    return checked, None
+
+
+def _links(batch_size: int) -> Iterator[AuditLink]:
+    last = 0
+    while True:
+        batch = list(
+            AuditLink.objects.select_related("history_type")
+            .filter(sequence__gt=last)
+            .order_by("sequence")[:batch_size]
+        )
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].sequence

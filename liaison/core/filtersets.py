@@ -1,0 +1,88 @@
+"""Filterset bases shared by the list pages and the API (one filterset per model)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import django_filters
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from liaison.core.choices import Release
+from liaison.core.models import Marking, Workspace
+from liaison.core.querysets import visible
+from liaison.core.text import fold
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    """Search, owner, marking and release for every record; apps add their fields."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    owner = django_filters.ModelMultipleChoiceFilter(
+        queryset=Workspace.objects.all(), label=_("Owner workspace")
+    )
+    marking = django_filters.ModelMultipleChoiceFilter(
+        queryset=Marking.objects.all(), label=_("Marking")
+    )
+    release = django_filters.MultipleChoiceFilter(choices=Release.choices, label=_("Release"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for flt in self.filters.values():
+            restrict_filter(flt)
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        from liaison.core.search import matching_ids
+
+        words = fold(value).split()
+        if not words:
+            return queryset
+        return queryset.filter(pk__in=matching_ids(queryset.model, words))
+
+
+def restrict_filter(flt: Any) -> None:
+    """Filters on records offer only what the user may see, through a search-as-you-type
+    picker rather than a list of every record (which would leak and weigh on a slow link)."""
+    from liaison.core.forms import RecordPicker, RecordPickerMultiple
+    from liaison.core.search import REGISTRY
+
+    model = getattr(getattr(flt, "queryset", None), "model", None)
+    if model is None or not hasattr(model._default_manager, "visible_to"):
+        return
+    flt.queryset = visible_choices(model)
+    if model in REGISTRY:
+        multiple = isinstance(flt, django_filters.ModelMultipleChoiceFilter)
+        flt.extra["widget"] = (RecordPickerMultiple if multiple else RecordPicker)(model)
+
+
+def date_range_filter(field: str, label: Any) -> django_filters.DateFromToRangeFilter:
+    return django_filters.DateFromToRangeFilter(field_name=field, label=label)
+
+
+def any_of(*conditions: Q) -> Q:
+    result = Q()
+    for condition in conditions:
+        result |= condition
+    return result
+
+
+def visible_choices(
+    model: type[Model],
+    *select_related: str,
+    restrict: Callable[[QuerySet[Any], Any], QuerySet[Any]] | None = None,
+) -> Callable[[Any], QuerySet[Any]]:
+    """A filter's choices: the records of `model` the requesting user may see.
+
+    For short lists (schools, courses, organisers of events...); long ones are filtered
+    by id, as the links of detail pages do.
+    """
+
+    def choices(request: Any) -> QuerySet[Any]:
+        user = getattr(request, "user", None)
+        queryset = visible(model, user)
+        if select_related:
+            queryset = queryset.select_related(*select_related)
+        return restrict(queryset, user) if restrict is not None else queryset
+
+    return choices

@@ -1,0 +1,334 @@
+"""Generic record views: a list, detail or edit page is configuration, not code.
+
+An app's view is a class naming its model, filterset, table, form and template; these
+bases do the work and always start from the one enforcement point (`visible_to`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import django_tables2 as tables
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from liaison.core import access
+from liaison.core.concurrency import StaleVersion, lock_current_version
+from liaison.core.exports import FORMATS, export_rows
+from liaison.core.models import Citation
+from liaison.core.querysets import visible
+
+
+def url_name(model: type[models.Model], suffix: str = "") -> str:
+    name = f"{model._meta.app_label}:{model._meta.model_name}"
+    return f"{name}_{suffix}" if suffix else name
+
+
+class RecordView(LoginRequiredMixin, View):
+    model: ClassVar[type[models.Model]]
+
+    def base_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
+        return visible(self.model, request.user)
+
+    def get_object(self, request: HttpRequest, pk: int) -> Any:
+        """The record if the user may see it; 404 otherwise, whether it exists or not."""
+        obj = self.base_queryset(request).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def page_context(self, request: HttpRequest) -> dict[str, Any]:
+        meta = self.model._meta
+        return {
+            "model": self.model,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "list_url": reverse(url_name(self.model, "list")),
+            "can_add": access.can_add(request.user, self.model),
+            "add_url": _reverse_or_none(url_name(self.model, "add")),
+        }
+
+
+def _reverse_or_none(name: str, *args: Any) -> str | None:
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+class ObjectListView(RecordView):
+    """Filter, sort, paginate, choose columns, export; HTMX swaps only the results."""
+
+    filterset_class: ClassVar[Any]
+    table_class: ClassVar[type[tables.Table]]
+    template_name = "core/object_list.html"
+    select_related: ClassVar[tuple[str, ...]] = ()
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        queryset = self.base_queryset(request).select_related(*self.select_related)
+        filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
+        # No filter asked: every row; filters that do not validate: none.
+        rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
+        table_class: Any = self.table_class
+        columns = table_class.columns_for(request.GET.getlist("columns"))
+        exclude = [name for name in table_class.base_columns if name not in columns]
+        table = table_class(rows, exclude=exclude, order_by=request.GET.get("sort"))
+        export = request.GET.get("export")
+        if export in FORMATS:
+            return export_rows(table.as_values(), str(self.model._meta.verbose_name_plural), export)
+        tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        context = {
+            **self.page_context(request),
+            "filter": filterset,
+            "table": table,
+            "columns": columns,
+            "choosable_columns": table_class.choosable_columns(),
+            "querystring": request.GET.urlencode(),
+        }
+        if getattr(request, "htmx", False) and request.htmx.target == "results":  # type: ignore[attr-defined]
+            return render(request, "core/_results.html", context)
+        return render(request, self.template_name, context)
+
+
+class ObjectDetailView(RecordView):
+    template_name = "core/object_detail.html"
+    # Names of the fields shown in the summary; all of them when empty.
+    summary_fields: ClassVar[tuple[str, ...]] = ()
+
+    def related(self, request: HttpRequest, obj: Any) -> list[dict[str, Any]]:
+        """Sections of related records, each already restricted to what the user sees."""
+        return []
+
+    def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
+        """What a record's own template shows beyond the summary and related lists."""
+        return {}
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(request, pk)
+        history = list(obj.history.select_related("history_user").order_by("-history_date")[:20])
+        context = {
+            **self.page_context(request),
+            "object": obj,
+            "fields": field_rows(obj, self.summary_fields),
+            "related": self.related(request, obj),
+            "citations": Citation.objects.for_record(obj, request.user).select_related("source"),
+            "history": [
+                (h, h.diff_against(history[i + 1]) if i + 1 < len(history) else None)
+                for i, h in enumerate(history)
+            ],
+            "can_change": access.can(request.user, access.CHANGE, obj),
+            "can_delete": access.can(request.user, access.DELETE, obj),
+            "edit_url": _reverse_or_none(url_name(self.model, "edit"), obj.pk),
+            "delete_url": _reverse_or_none(url_name(self.model, "delete"), obj.pk),
+            **self.extra_context(request, obj),
+        }
+        return render(request, self.template_name, context)
+
+
+def section(
+    title: Any,
+    rows: models.QuerySet[Any],
+    limit: int = 50,
+    item: Callable[[Any], Any] | None = None,
+) -> dict[str, Any]:
+    """A related list on a detail page: the first `limit` rows and the total, in two queries."""
+    items = list(rows[: limit + 1])
+    count = len(items) if len(items) <= limit else rows.count()
+    shown = [item(x) for x in items[:limit]] if item else items[:limit]
+    return {"title": title, "rows": shown, "count": count}
+
+
+def field_rows(obj: models.Model, names: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """(label, display value) for the summary of a record."""
+    skip = {"id", "version", "released_to"}
+    fields = [
+        f
+        for f in obj._meta.get_fields()
+        if getattr(f, "concrete", False) and not f.auto_created and f.name not in skip
+    ]
+    if names:
+        by_name = {f.name: f for f in fields}
+        fields = [by_name[n] for n in names if n in by_name]
+    rows = []
+    for field in fields:
+        if field.many_to_many:
+            value: Any = ", ".join(str(v) for v in getattr(obj, field.name).all())
+        elif getattr(field, "choices", None):
+            value = getattr(obj, f"get_{field.name}_display")()
+        else:
+            value = getattr(obj, field.name)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        rows.append((str(getattr(field, "verbose_name", field.name)), value))
+    return rows
+
+
+class ObjectEditView(RecordView):
+    """Create or change a record; a stale form is refused and nothing is overwritten."""
+
+    form_class: ClassVar[Any]
+    template_name = "core/object_edit.html"
+
+    def get_form(self, request: HttpRequest, obj: Any) -> Any:
+        return self.form_class(
+            request.POST or None,
+            request.FILES or None,
+            instance=obj,
+            user=request.user,
+            workspace=getattr(request, "workspace", None),
+        )
+
+    def _instance(self, request: HttpRequest, pk: int | None) -> Any:
+        if pk is None:
+            if not access.can_add(request.user, self.model):
+                raise PermissionDenied
+            return self.model()
+        obj = self.get_object(request, pk)
+        if not access.can(request.user, access.CHANGE, obj):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self._instance(request, pk)
+        return self.render_form(request, obj, self.get_form(request, obj))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self._instance(request, pk)
+        form = self.get_form(request, obj)
+        if form.is_valid():
+            owner = form.cleaned_data.get("owner")
+            if owner is not None and not access.can_add(request.user, self.model, owner.pk):
+                raise PermissionDenied
+            try:
+                with transaction.atomic():
+                    lock_current_version(obj, form.cleaned_data.get("version"))
+                    saved = form.save()
+            except StaleVersion as stale:
+                form.add_error(None, str(stale))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(saved.get_absolute_url())
+        return self.render_form(request, obj, form, status=400 if request.method == "POST" else 200)
+
+    def render_form(
+        self, request: HttpRequest, obj: Any, form: Any, status: int = 200
+    ) -> HttpResponse:
+        context = {**self.page_context(request), "object": obj if obj.pk else None, "form": form}
+        return render(request, self.template_name, context, status=status)
+
+
+class ObjectDeleteView(RecordView):
+    template_name = "core/object_delete.html"
+
+    def _allowed(self, request: HttpRequest, pk: int) -> Any:
+        obj = self.get_object(request, pk)
+        if not access.can(request.user, access.DELETE, obj):
+            raise PermissionDenied
+        return obj
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self._allowed(request, pk)
+        return render(request, self.template_name, {**self.page_context(request), "object": obj})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self._allowed(request, pk)
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except models.ProtectedError:
+            messages.error(request, _("This record is still used by other records: it was kept."))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted."))
+        return redirect(reverse(url_name(self.model, "list")))
+
+
+class ObjectFormsetEditView(ObjectEditView):
+    """An edit page whose child records are edited inline, saved with their parent.
+
+    `formsets` maps a prefix to an inline formset class whose forms are
+    `core.forms.ChildForm`s. The children are saved in the parent's transaction, after
+    its version check, so that a stale page changes neither the parent nor its children.
+    """
+
+    template_name = "core/object_formset_edit.html"
+    formsets: ClassVar[dict[str, Any]] = {}
+
+    def child_queryset(self, request: HttpRequest, formset_class: Any) -> models.QuerySet[Any]:
+        """The children offered for editing: those the user sees (the formset keeps its
+        parent's)."""
+        return visible(formset_class.model, request.user)
+
+    def get_formsets(self, request: HttpRequest, obj: Any) -> list[Any]:
+        bound = request.method == "POST"
+        return [
+            formset_class(
+                request.POST if bound else None,
+                request.FILES if bound else None,
+                instance=obj,
+                prefix=prefix,
+                queryset=self.child_queryset(request, formset_class),
+                form_kwargs={"user": request.user},
+            )
+            for prefix, formset_class in self.formsets.items()
+        ]
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self._instance(request, pk)
+        form = self.get_form(request, obj)
+        return self.render_form(request, obj, form, formsets=self.get_formsets(request, obj))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self._instance(request, pk)
+        form = self.get_form(request, obj)
+        formsets = self.get_formsets(request, obj)
+        form_valid = form.is_valid()
+        if all([form_valid, *(formset.is_valid() for formset in formsets)]):
+            owner = form.cleaned_data.get("owner")
+            if owner is not None and not access.can_add(request.user, self.model, owner.pk):
+                raise PermissionDenied
+            try:
+                with transaction.atomic():
+                    lock_current_version(obj, form.cleaned_data.get("version"))
+                    saved = form.save()
+                    for formset in formsets:
+                        formset.instance = saved
+                        formset.save()
+            except StaleVersion as stale:
+                form.add_error(None, str(stale))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(saved.get_absolute_url())
+        return self.render_form(request, obj, form, status=400, formsets=formsets)
+
+    def render_form(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        form: Any,
+        status: int = 200,
+        formsets: list[Any] | None = None,
+    ) -> HttpResponse:
+        formsets = formsets or []
+        media = form.media
+        for formset in formsets:
+            formset.title = formset.model._meta.verbose_name_plural
+            media += formset.media
+        context = {
+            **self.page_context(request),
+            "object": obj if obj.pk else None,
+            "form": form,
+            "formsets": formsets,
+            "media": media,
+        }
+        return render(request, self.template_name, context, status=status)

@@ -1,0 +1,125 @@
+"""Global search: one folded-text entry per record, kept up to date by signals.
+
+Each app declares in its `search.py` which fields of which models are searched
+(`register(Model, fields)`). Text is folded (core.text.fold) so that "haidara" finds
+"Haïdara" and "cedeao" finds "CEDEAO", on SQLite and PostgreSQL alike; aliases are
+indexed with the names, so that "ECOWAS" finds the brigade named in French.
+Results always pass through the model's `visible_to`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save
+
+from liaison.core.models import SearchEntry
+from liaison.core.querysets import visible
+from liaison.core.text import fold
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    model: type[models.Model]
+    fields: tuple[str, ...]
+
+    def text_of(self, obj: models.Model) -> str:
+        parts: list[str] = []
+        for name in self.fields:
+            value: Any = obj
+            for step in name.split("__"):
+                value = getattr(value, step, None) if value is not None else None
+            if isinstance(value, list | tuple):
+                parts.extend(str(v) for v in value)
+            elif value not in (None, ""):
+                parts.append(str(value))
+        return fold(" ".join(parts))
+
+
+REGISTRY: dict[type[models.Model], SearchIndex] = {}
+
+
+def register(model: type[models.Model], fields: Iterable[str]) -> None:
+    REGISTRY[model] = SearchIndex(model, tuple(fields))
+    post_save.connect(_on_save, sender=model, dispatch_uid=f"search-save-{model._meta.label}")
+    post_delete.connect(_on_delete, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")
+
+
+def index(obj: models.Model) -> None:
+    entry = REGISTRY[type(obj)]
+    SearchEntry.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        defaults={"text": entry.text_of(obj)},
+    )
+
+
+def _on_save(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kw: Any
+) -> None:
+    if not raw:
+        index(instance)
+
+
+def _on_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:
+    SearchEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(sender), object_id=instance.pk
+    ).delete()
+
+
+def rebuild(batch_size: int = 2000) -> int:
+    """Re-index every registered model (after a restore or a bulk load)."""
+    count = 0
+    for model, entry in REGISTRY.items():
+        content_type = ContentType.objects.get_for_model(model)
+        SearchEntry.objects.filter(content_type=content_type).delete()
+        batch: list[SearchEntry] = []
+        for obj in model._default_manager.iterator(chunk_size=batch_size):
+            batch.append(
+                SearchEntry(content_type=content_type, object_id=obj.pk, text=entry.text_of(obj))
+            )
+            if len(batch) >= batch_size:
+                SearchEntry.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        SearchEntry.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def matching_ids(model: type[models.Model], words: list[str]) -> models.QuerySet[Any]:
+    """A subquery of the ids of `model`'s records whose text holds every word."""
+    entries = SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    for word in words:
+        entries = entries.filter(text__contains=word)
+    return entries.values("object_id")
+
+
+@dataclass
+class SearchGroup:
+    model: type[models.Model]
+    results: list[models.Model]
+    total: int
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+
+def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
+    """Records the user may see that match every word of `query`, grouped by kind."""
+    words = fold(query).split()
+    if not words:
+        return []
+    groups = []
+    for model in REGISTRY:
+        matches = visible(model, user).filter(pk__in=matching_ids(model, words))
+        results = list(matches[: per_kind + 1])
+        if results:
+            total = len(results) if len(results) <= per_kind else matches.count()
+            groups.append(SearchGroup(model, results[:per_kind], total))
+    return groups

@@ -1,0 +1,76 @@
+"""Helpers for the tests of record pages: users with a role, form data, query counts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from liaison.core.choices import Role
+from liaison.core.models import Workspace
+from tests import factories
+
+
+def member(role: str = Role.EDITOR, workspace: Workspace | None = None) -> Any:
+    """A user holding `role` in `workspace` (the factories' workspace by default)."""
+    user = factories.user()
+    factories.membership(user=user, workspace=workspace or factories.owner_workspace(), role=role)
+    return user
+
+
+def outsider() -> Any:
+    """A user of another workspace, who sees only what is open or released to them."""
+    return member(Role.MANAGER, factories.workspace())
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(form: Any) -> dict[str, Any]:
+    """What the browser posts back for an unchanged form (its initial values)."""
+    data: dict[str, Any] = {}
+    for name in form.fields:
+        value = form[name].value()
+        key = form.add_prefix(name)
+        if value is None or value is False:
+            continue
+        if value is True:
+            data[key] = "on"
+        elif isinstance(value, list | tuple):
+            data[key] = [str(v) for v in value]
+        else:
+            data[key] = str(value)
+    return data
+
+
+def page_data(response: Any) -> dict[str, Any]:
+    """The data of an edit page's form and of its inline formsets, as rendered."""
+    data = form_data(response.context["form"])
+    for formset in response.context.get("formsets") or []:
+        data.update(form_data(formset.management_form))
+        for child in formset.forms:
+            data.update(form_data(child))
+    return data
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(context.captured_queries)
+
+
+def assert_constant_queries(client: Client, url: str, add_rows: Callable[[int], Any]) -> None:
+    """The page costs as many queries with 3 related rows as with 30."""
+    add_rows(3)
+    client.get(url)  # warm the caches (content types...)
+    with_3 = count_queries(client, url)
+    add_rows(27)
+    with_30 = count_queries(client, url)
+    assert with_3 == with_30, f"{url}: {with_3} queries with 3 rows, {with_30} with 30"

@@ -1,0 +1,1 @@
+"""Demo data built from the two sample documents in `documents/` (`liaison demo`)."""

@@ -1,0 +1,1 @@
+"""REST API of organisations, persons and positions (see liaison.core.api)."""

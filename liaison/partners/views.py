@@ -1,0 +1,129 @@
+"""Organisation, person and position pages: configuration of the core generic views."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from liaison.activities.models import ActivityParticipation, Assignment
+from liaison.core.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    section,
+)
+from liaison.core.querysets import visible
+from liaison.events.models import Participant
+from liaison.partners import filtersets, forms, tables
+from liaison.partners.models import Organization, Person, Position
+from liaison.training.models import Enrollment
+
+
+class OrganizationListView(ObjectListView):
+    model = Organization
+    filterset_class = filtersets.OrganizationFilterSet
+    table_class = tables.OrganizationTable
+    select_related = ("country", "parent", "owner", "marking")
+
+
+class OrganizationDetailView(ObjectDetailView):
+    model = Organization
+    template_name = "partners/organization_detail.html"
+
+    def related(self, request: HttpRequest, obj: Organization) -> list[dict[str, Any]]:
+        user = request.user
+        positions = visible(Position, user).filter(organization=obj).select_related("person")
+        participations = (
+            visible(ActivityParticipation, user)
+            .filter(organization=obj)
+            .select_related("activity")
+            .order_by("-activity__planned_start")
+        )
+        return [
+            section(_("sub-organisations"), visible(Organization, user).filter(parent=obj)),
+            section(_("positions"), positions),
+            section(_("activities"), participations, item=lambda p: p.activity),
+            section(
+                _("advisors posted here"),
+                visible(Assignment, user).filter(organization=obj).select_related("person"),
+            ),
+        ]
+
+
+class OrganizationEditView(ObjectEditView):
+    model = Organization
+    form_class = forms.OrganizationForm
+
+
+class OrganizationDeleteView(ObjectDeleteView):
+    model = Organization
+
+
+class PersonListView(ObjectListView):
+    model = Person
+    filterset_class = filtersets.PersonFilterSet
+    table_class = tables.PersonTable
+    select_related = ("nationality", "owner", "marking")
+
+
+class PersonDetailView(ObjectDetailView):
+    model = Person
+    template_name = "partners/person_detail.html"
+
+    def related(self, request: HttpRequest, obj: Person) -> list[dict[str, Any]]:
+        user = request.user
+        return [
+            section(
+                _("positions"),
+                visible(Position, user)
+                .filter(person=obj)
+                .select_related("organization")
+                .order_by("-start_date"),
+            ),
+            section(
+                _("assignments"),
+                visible(Assignment, user).filter(person=obj).select_related("organization"),
+            ),
+            section(
+                _("trainings"),
+                visible(Enrollment, user).filter(person=obj).select_related("session__course"),
+                item=lambda e: e.session,
+            ),
+            section(
+                _("participations"),
+                visible(Participant, user).filter(person=obj).select_related("event"),
+                item=lambda p: p.event,
+            ),
+        ]
+
+
+class PersonEditView(ObjectEditView):
+    model = Person
+    form_class = forms.PersonForm
+
+
+class PersonDeleteView(ObjectDeleteView):
+    model = Person
+
+
+class PositionListView(ObjectListView):
+    model = Position
+    filterset_class = filtersets.PositionFilterSet
+    table_class = tables.PositionTable
+    select_related = ("person", "organization", "owner", "marking")
+
+
+class PositionDetailView(ObjectDetailView):
+    model = Position
+
+
+class PositionEditView(ObjectEditView):
+    model = Position
+    form_class = forms.PositionForm
+
+
+class PositionDeleteView(ObjectDeleteView):
+    model = Position

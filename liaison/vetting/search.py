@@ -1,0 +1,4 @@
+from liaison.core.search import register
+from liaison.vetting.models import VettingRequest
+
+register(VettingRequest, ["subject_person__full_name", "subject_organization__name_fr"])
