@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI's assets served by Liaison itself (no CDN): /api/docs/.
+    "drf_spectacular_sidecar",
     "liaison.core",
     "liaison.geo",
     "liaison.partners",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "liaison.core.middleware.TwoFactorRequiredMiddleware",
     "liaison.core.middleware.CurrentWorkspaceMiddleware",
+    "liaison.core.middleware.UserLanguageMiddleware",
     "liaison.core.context.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,10 +215,49 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # DRF's, but a session that owes its second factor does not count.
+        "liaison.core.api.authentication.SessionAuthentication",
     ],
+    # One JSON error shape, in the caller's language (liaison.core.api.errors).
+    "EXCEPTION_HANDLER": "liaison.core.api.errors.exception_handler",
+    # Rate limits per user and so per token: a burst rate and a sustained rate.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "liaison.core.api.throttling.BurstRateThrottle",
+        "liaison.core.api.throttling.SustainedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "burst": env_str("LIAISON_API_BURST_RATE", "120/min"),
+        "sustained": env_str("LIAISON_API_RATE", "1000/hour"),
+    },
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Liaison API", "VERSION": "0.1.0"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Liaison API",
+    "VERSION": "0.1.0",
+    "DESCRIPTION": "Records of a defence cooperation mission. Authenticate with "
+    "`Authorization: Token <key>` (token on your profile page) or a session.",
+    # The schema and its documentation are for signed-in users; no asset from a CDN.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Several models have a "status" or a "kind": one schema name per vocabulary.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "liaison.activities.choices.ActivityStatus",
+        "RequestStatusEnum": "liaison.activities.choices.RequestStatus",
+        "SessionStatusEnum": "liaison.training.models.Session.Status",
+        "EnrollmentStatusEnum": "liaison.training.models.Enrollment.Status",
+        "VettingStatusEnum": "liaison.vetting.models.VettingRequest.Status",
+        "OrganizationKindEnum": "liaison.partners.choices.OrganizationKind",
+        "SourceKindEnum": "liaison.core.models.Source.Kind",
+        "EventKindEnum": "liaison.events.models.Event.Kind",
+        "ContextEventKindEnum": "liaison.events.models.ContextEvent.Kind",
+        "BudgetKindEnum": "liaison.activities.choices.BudgetKind",
+    },
+}
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -9,10 +9,12 @@ from liaison.reports import views as report_views
 urlpatterns = [
     path("", report_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views_account.set_language, name="set_language"),
+    path("saved-filters/", views_account.save_filter, name="save_filter"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views_account.two_factor, name="two_factor"),
+    path("accounts/profile/", views_account.profile, name="profile"),
     path("workspace/", views_account.switch_workspace, name="switch_workspace"),
     path("search/", core_views.search, name="search"),
     path(
@@ -27,5 +29,6 @@ urlpatterns = [
     path("", include("liaison.events.urls")),
     path("", include("liaison.vetting.urls")),
     path("", include("liaison.reports.urls")),
+    path("api/", include("liaison.api_urls")),
     path("admin/", admin.site.urls),
 ]

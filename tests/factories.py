@@ -36,6 +36,8 @@ from liaison.core.models import (
     Citation,
     Marking,
     Membership,
+    Preference,
+    SavedFilter,
     SearchEntry,
     Source,
     Workspace,
@@ -148,6 +150,15 @@ def search_entry(*, save: bool = True, **fields: Any) -> SearchEntry:
         "text": "direction de la justice militaire",
     }
     return _make(SearchEntry, save, defaults, **fields)
+
+
+def saved_filter(*, save: bool = True, **fields: Any) -> SavedFilter:
+    defaults = {"user": user, "path": "/organizations/", "name": f"Filtre {_n()}", "query": ""}
+    return _make(SavedFilter, save, defaults, **fields)
+
+
+def preference(*, save: bool = True, **fields: Any) -> Preference:
+    return _make(Preference, save, {"user": user, "language": "fr"}, **fields)
 
 
 # --- geo: loaded by a migration, so the helpers look records up ---------------------
@@ -329,6 +340,8 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     Citation: citation,
     AuditLink: audit_link,
     SearchEntry: search_entry,
+    SavedFilter: saved_filter,
+    Preference: preference,
     Country: lambda save=True: country(),
     Subdivision: lambda save=True: subdivision(),
     Organization: organization,

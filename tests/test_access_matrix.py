@@ -4,7 +4,9 @@ One world is built per module: workspace A owns one record of each model under e
 release (private, released by name to B, released by name to C, open); users hold
 each role in A or in B, or no membership at all. An oracle written from the rules of
 the domain, not from the implementation, says what each user must and must not see,
-and each channel is asked. New channels (UI pages, API) add themselves to CHANNELS.
+and each channel is asked. New channels (UI pages, API) add themselves to CHANNELS: the API
+answers for every model with an endpoint (its list, following the pages, and its
+detail), and for the child records read inside their parent's answer.
 """
 
 from __future__ import annotations
@@ -18,12 +20,17 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
+from liaison.api_urls import ENDPOINTS as API_ENDPOINTS
+from liaison.api_urls import endpoint_names
 from liaison.core import access
 from liaison.core.choices import WRITING_ROLES, Release, Role
 from liaison.core.models import Citation, Membership, Source, Workspace
 from liaison.core.querysets import visible
 from liaison.core.registry import child_models, record_models
+from liaison.core.search import REGISTRY as search_registry
+from liaison.core.search import search as run_search
 from liaison.partners.models import Organization
 from liaison.vetting.models import VettingRequest
 from tests import factories
@@ -83,6 +90,7 @@ class World:
     users: dict[str, Any]
     records: dict[tuple[type[models.Model], str], models.Model]
     pages: dict[tuple[str, str], str] = field(default_factory=dict)
+    api_lists: dict[tuple[str, str], set[int]] = field(default_factory=dict)
 
     def page(self, principal: str, url: str) -> str:
         """A list page as the principal gets it, fetched once per module."""
@@ -91,6 +99,20 @@ class World:
             ok = response.status_code == 200
             self.pages[principal, url] = response.content.decode() if ok else ""
         return self.pages[principal, url]
+
+    def api_list(self, principal: str, url: str) -> set[int]:
+        """The ids of an API list as the principal gets them, every page, once per module."""
+        if (principal, url) not in self.api_lists:
+            client, ids, next_url = _client(self.users[principal]), set(), url
+            while next_url:
+                response = client.get(next_url)
+                if response.status_code != 200:
+                    assert response.status_code == 401, (next_url, response.status_code)
+                    break
+                ids |= {row["id"] for row in response.json()["results"]}
+                next_url = response.json()["next"]
+            self.api_lists[principal, url] = ids
+        return self.api_lists[principal, url]
 
 
 def _owned(
@@ -125,6 +147,13 @@ def _build_world() -> World:
         target = _owned(Organization, a, kind, named)
         source = _owned(Source, a, kind, named)
         records[Citation, release] = factories.citation(record=target, source=source)
+    # The records the factories made along the way (a position's person and organisation)
+    # are open, so that each channel is asked about the record's own release only (links
+    # to hidden records are tested in test_linked_records).
+    for model in record_models():
+        model._default_manager.filter(owner__slug=factories.FACTORY_WORKSPACE).update(
+            release=Release.OPEN
+        )
     return World(users, records)
 
 
@@ -195,12 +224,104 @@ def _admin_changelist(world: World, user: Any, obj: models.Model) -> bool | None
     return url in world.page(principal, listing)
 
 
+def _nested_in(model: type[models.Model]) -> tuple[str, str] | None:
+    """(parent's API route, field) when a child model is read inside its parent's answer."""
+    parent_field = getattr(model, "parent_field", "")
+    if not parent_field or endpoint_names(model) is not None:
+        return None
+    relation: Any = model._meta.get_field(parent_field)
+    parent_route = endpoint_names(relation.related_model)
+    viewset = next((v for _p, v, b in API_ENDPOINTS if f"api:{b}" == parent_route), None)
+    detail = getattr(viewset, "detail_serializer_class", None)
+    related_name = relation.remote_field.related_name
+    if parent_route is None or detail is None or related_name not in detail().fields:
+        return None
+    return parent_route, related_name
+
+
+def _api_list(world: World, user: Any, obj: models.Model) -> bool | None:
+    route = endpoint_names(type(obj))
+    if route is None:
+        return None
+    principal = next(p for p, u in world.users.items() if u is user)
+    return obj.pk in world.api_list(principal, reverse(f"{route}-list"))
+
+
+def _api_detail(world: World, user: Any, obj: models.Model) -> bool | None:
+    route, nested = endpoint_names(type(obj)), _nested_in(type(obj))
+    if route is None and nested is None:
+        return None
+    if route is not None:
+        response = _client(user).get(reverse(f"{route}-detail", args=[obj.pk]))
+    else:
+        assert nested is not None
+        parent = getattr(obj, type(obj).parent_field)  # type: ignore[attr-defined]
+        response = _client(user).get(reverse(f"{nested[0]}-detail", args=[parent.pk]))
+    if isinstance(user, AnonymousUser):
+        assert response.status_code == 401
+        return False
+    assert response.status_code in (200, 404), (type(obj), response.status_code)
+    if response.status_code == 404:
+        assert str(obj) not in response.content.decode()
+        return False
+    if nested is not None:
+        return obj.pk in [part["id"] for part in response.json()[nested[1]]]
+    return True
+
+
+def _ui_url(model: type[models.Model], suffix: str = "") -> str | None:
+    """The URL name of the model's list ("_list") or detail ("") page, if it has one."""
+    name = f"{model._meta.app_label}:{model._meta.model_name}{suffix}"
+    try:
+        reverse(name, args=[] if suffix else [1])
+    except NoReverseMatch:
+        return None
+    return name
+
+
+def _ui_detail(world: World, user: Any, obj: models.Model) -> bool | None:
+    name = _ui_url(type(obj))
+    if name is None:
+        return None
+    url = reverse(name, args=[obj.pk])
+    response = _client(user).get(url)
+    if isinstance(user, AnonymousUser):
+        assert response.status_code == 302  # to the login page
+        return False
+    assert response.status_code in (200, 404), (url, response.status_code)
+    if response.status_code == 404:
+        assert str(obj) not in response.content.decode()
+    return response.status_code == 200
+
+
+def _ui_list(world: World, user: Any, obj: models.Model) -> bool | None:
+    listing = _ui_url(type(obj), "_list")
+    name = _ui_url(type(obj))
+    if listing is None or name is None:
+        return None
+    principal = next(p for p, u in world.users.items() if u is user)
+    return f'href="{reverse(name, args=[obj.pk])}"' in world.page(principal, reverse(listing))
+
+
+def _search(world: World, user: Any, obj: models.Model) -> bool | None:
+    if type(obj) not in search_registry:
+        return None
+    text = search_registry[type(obj)].text_of(obj)
+    found = {o for group in run_search(user, text, per_kind=1000) for o in group.results}
+    return obj in found
+
+
 CHANNELS: dict[str, Callable[[World, Any, models.Model], bool | None]] = {
     "orm": _orm,
     "can_view": _can_view,
     "admin_changelist": _admin_changelist,
     "admin_change": _admin_change,
     "admin_history": _admin_history,
+    "api_list": _api_list,
+    "api_detail": _api_detail,
+    "ui_list": _ui_list,
+    "ui_detail": _ui_detail,
+    "search": _search,
 }
 
 
@@ -209,6 +330,15 @@ def _applies(model: type[models.Model], channel: str) -> bool:
         return model in admin.site._registry and (
             channel != "admin_history" or hasattr(model, "history")
         )
+    if channel in ("ui_list", "ui_detail"):
+        suffix = "_list" if channel == "ui_list" else ""
+        return _ui_url(model, suffix) is not None and _ui_url(model) is not None
+    if channel == "search":
+        return model in search_registry
+    if channel == "api_list":
+        return endpoint_names(model) is not None
+    if channel == "api_detail":
+        return endpoint_names(model) is not None or _nested_in(model) is not None
     return True
 
 

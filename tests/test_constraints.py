@@ -135,6 +135,12 @@ CASES = [
         _again(f.search_entry, ("content_type",)),
         _again(f.search_entry, ("content_type", "object_id")),
     ),
+    Case(
+        "saved_filter_unique",
+        f.saved_filter,
+        _again(f.saved_filter, ("user", "path")),
+        _again(f.saved_filter, ("user", "path", "name")),
+    ),
     # partners
     Case(
         "organization_has_a_name",

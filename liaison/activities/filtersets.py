@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import django_filters
+import django_filters.widgets
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,17 @@ from liaison.geo.models import Country, Subdivision
 from liaison.partners.models import Organization, Person
 
 Choices = Callable[[Any], QuerySet[Any]]
+
+
+def date_range(label: Any, **kwargs: Any) -> django_filters.DateFromToRangeFilter:
+    """A from-to date filter with the browser's date pickers (ISO values)."""
+    widget = django_filters.widgets.DateRangeWidget(attrs={"type": "date"})
+    return django_filters.DateFromToRangeFilter(label=label, widget=widget, **kwargs)
+
+
+def date_filter(label: Any, **kwargs: Any) -> django_filters.DateFilter:
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return django_filters.DateFilter(label=label, widget=widget, **kwargs)
 
 
 def _user(request: Any) -> Any:
@@ -80,7 +93,7 @@ def place_countries(request: Any) -> QuerySet[Any]:
 
 def place_regions(request: Any) -> QuerySet[Any]:
     used = visible(ActivityPlace, _user(request)).values("subdivision")
-    return Subdivision.objects.filter(pk__in=used).select_related("country")
+    return Subdivision.objects.filter(pk__in=used)
 
 
 class ActivityFilterSet(RecordFilterSet):
@@ -109,12 +122,8 @@ class ActivityFilterSet(RecordFilterSet):
     region = django_filters.ModelMultipleChoiceFilter(
         queryset=place_regions, method="filter_region", label=_("Region")
     )
-    planned = django_filters.DateFromToRangeFilter(
-        method="filter_planned", label=_("Planned between")
-    )
-    actual = django_filters.DateFromToRangeFilter(
-        method="filter_actual", label=_("Carried out between")
-    )
+    planned = date_range(_("Planned between"), method="filter_planned")
+    actual = date_range(_("Carried out between"), method="filter_actual")
     agreement = django_filters.ModelMultipleChoiceFilter(
         queryset=visible_choices(Agreement), label=_("Agreement")
     )
@@ -152,8 +161,8 @@ class AgreementFilterSet(RecordFilterSet):
         method="filter_party",
         label=_("Party"),
     )
-    signed_on = django_filters.DateFromToRangeFilter(label=_("Signed between"))
-    in_force_on = django_filters.DateFilter(method="filter_in_force", label=_("In force on"))
+    signed_on = date_range(_("Signed between"))
+    in_force_on = date_filter(_("In force on"), method="filter_in_force")
 
     class Meta:
         model = Agreement
@@ -168,11 +177,9 @@ class AgreementFilterSet(RecordFilterSet):
     def filter_in_force(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         if value is None:
             return queryset
-        return queryset.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=value),
-            Q(valid_until__isnull=True) | Q(valid_until__gte=value),
-            Q(signed_on__isnull=True) | Q(signed_on__lte=value),
-        )
+        # In force from its validity start (or, when unknown, its signature) to its end.
+        started = Q(valid_from__lte=value) | Q(valid_from__isnull=True, signed_on__lte=value)
+        return queryset.filter(started, Q(valid_until__isnull=True) | Q(valid_until__gte=value))
 
 
 class RequestFilterSet(RecordFilterSet):
@@ -181,8 +188,12 @@ class RequestFilterSet(RecordFilterSet):
     requester = django_filters.ModelMultipleChoiceFilter(
         queryset=linked_organizations(Request, "requester"), label=_("Requesting organisation")
     )
-    received_on = django_filters.DateFromToRangeFilter(label=_("Received between"))
-    answered = django_filters.BooleanFilter(method="filter_answered", label=_("Answered"))
+    received_on = date_range(_("Received between"))
+    answered = django_filters.BooleanFilter(
+        method="filter_answered",
+        label=_("Answered"),
+        widget=forms.Select(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
+    )
 
     class Meta:
         model = Request
@@ -213,10 +224,8 @@ class AssignmentFilterSet(RecordFilterSet):
         label=_("Sending organisation"),
     )
     activity = django_filters.NumberFilter(field_name="activity_id", label=_("Activity"))
-    dates = django_filters.DateFromToRangeFilter(method="filter_dates", label=_("Posted between"))
-    ending_before = django_filters.DateFilter(
-        field_name="end_date", lookup_expr="lt", label=_("Ending before")
-    )
+    dates = date_range(_("Posted between"), method="filter_dates")
+    ending_before = date_filter(_("Ending before"), field_name="end_date", lookup_expr="lt")
 
     class Meta:
         model = Assignment

@@ -1,9 +1,8 @@
 """Forms of agreements, activities, requests and assignments, and of an activity's
 child records (edited inline on the activity's page).
 
-Pickers offer only what the user may see. A link the record already has to a record the
-user may not see is neither shown nor lost: it is kept on save (unless the user picks
-another record for a single link).
+Pickers offer only what the user may see; a link the record already has to a record the
+user may not see is neither shown nor lost (core.forms: RecordForm and ChildForm).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import get_language
@@ -41,60 +40,15 @@ def _date_inputs(form: forms.BaseForm) -> None:
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def hidden_links(form: forms.ModelForm[Any]) -> dict[str, Any]:
-    """{field: what the record links to that the field does not offer the user}."""
-    hidden: dict[str, Any] = {}
-    instance = form.instance
-    if instance.pk is None:
-        return hidden
-    for name, field in form.fields.items():
-        queryset = getattr(field, "queryset", None)
-        if queryset is None or not hasattr(queryset.model._default_manager, "visible_to"):
-            continue
-        try:
-            model_field = instance._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        if model_field.many_to_many:
-            kept = list(
-                getattr(instance, name)
-                .exclude(pk__in=queryset.values("pk"))
-                .values_list("pk", flat=True)
-            )
-            if kept:
-                hidden[name] = kept
-        elif model_field.many_to_one:
-            current = getattr(instance, model_field.attname)
-            if current is not None and not queryset.filter(pk=current).exists():
-                hidden[name] = current
-                field.required = False
-    return hidden
+class DatedRecordForm(RecordForm):
+    """A record's form, with the browser's date picker."""
 
-
-def keep_hidden_links(form: forms.ModelForm[Any], hidden: dict[str, Any]) -> None:
-    cleaned = form.cleaned_data
-    for name, kept in hidden.items():
-        related: Any = form.instance._meta.get_field(name).related_model
-        manager = related._default_manager
-        if isinstance(kept, list):
-            cleaned[name] = [*(cleaned.get(name) or []), *manager.filter(pk__in=kept)]
-        elif cleaned.get(name) is None and name not in form.errors:
-            cleaned[name] = manager.get(pk=kept)
-
-
-class LinkedRecordForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _date_inputs(self)
-        self.hidden_links = hidden_links(self)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        keep_hidden_links(self, self.hidden_links)
-        return cleaned
 
 
-class AgreementForm(LinkedRecordForm):
+class AgreementForm(DatedRecordForm):
     picker_fields = ("parties",)
 
     class Meta:
@@ -105,7 +59,7 @@ class AgreementForm(LinkedRecordForm):
         ]  # fmt: skip
 
 
-class ActivityForm(LinkedRecordForm):
+class ActivityForm(DatedRecordForm):
     picker_fields = ("agreement", "parent")
 
     class Meta:
@@ -128,7 +82,7 @@ class ActivityForm(LinkedRecordForm):
         return parent
 
 
-class RequestForm(LinkedRecordForm):
+class RequestForm(DatedRecordForm):
     picker_fields = ("requester", "answered_by")
 
     class Meta:
@@ -139,7 +93,7 @@ class RequestForm(LinkedRecordForm):
         ]  # fmt: skip
 
 
-class AssignmentForm(LinkedRecordForm):
+class AssignmentForm(DatedRecordForm):
     picker_fields = ("person", "organization", "sending_organization", "activity")
 
     class Meta:
@@ -160,12 +114,6 @@ class ActivityChildForm(ChildForm):
         super().__init__(*args, **kwargs)
         self.activity = activity
         _date_inputs(self)
-        self.hidden_links = hidden_links(self)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        keep_hidden_links(self, self.hidden_links)
-        return cleaned
 
 
 class ParticipationForm(ActivityChildForm):

@@ -2,8 +2,9 @@
 an activity, a request or an assignment, and the rules of "answered" and of age.
 
 Linked records (an activity's agreement, a request's requester...) have their own
-release: they are fetched through `visible()` so that a link to a record the user may
-not see shows nothing, in a page or an export.
+release: many-to-many links are prefetched here through `visible()`; foreign keys are
+withheld by the generic list view from the table's columns, and by the
+detail page from its summary (core.links).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -26,18 +26,12 @@ from liaison.activities.models import (
     Request,
 )
 from liaison.core.querysets import visible
-from liaison.partners.models import Organization, Person
+from liaison.partners.models import Organization
 
 # IATI "funding" and "extending" organisations are the donors of an activity.
 DONOR_ROLES = (ParticipationRole.FUNDING, ParticipationRole.EXTENDING)
 # Requests still waiting for an answer (declined and withdrawn ones are closed).
 OPEN_REQUEST_STATUSES = (RequestStatus.RECEIVED, RequestStatus.UNDER_STUDY)
-
-
-def visible_link(field: str, model: type[models.Model], user: Any, **kw: Any) -> Prefetch:
-    """Prefetch a foreign key (or many-to-many) keeping only the records the user sees:
-    a link to any other record reads as empty."""
-    return Prefetch(field, queryset=visible(model, user), **kw)
 
 
 def shown_participations(user: Any) -> QuerySet[Any]:
@@ -56,8 +50,6 @@ def activity_rows(user: Any) -> QuerySet[Any]:
         visible(Activity, user)
         .select_related("owner", "marking")
         .prefetch_related(
-            visible_link("agreement", Agreement, user),
-            visible_link("parent", Activity, user),
             Prefetch(
                 "participations",
                 queryset=shown_participations(user),
@@ -125,20 +117,11 @@ def request_rows(user: Any) -> QuerySet[Any]:
         visible(Request, user)
         .select_related("owner", "marking")
         .prefetch_related(
-            visible_link("requester", Organization, user),
             Prefetch("answered_by", queryset=visible(Activity, user), to_attr="shown_answers"),
         )
     )
 
 
 def assignment_rows(user: Any) -> QuerySet[Any]:
-    return (
-        visible(Assignment, user)
-        .select_related("owner", "marking")
-        .prefetch_related(
-            visible_link("person", Person, user),
-            visible_link("organization", Organization, user),
-            visible_link("sending_organization", Organization, user),
-            visible_link("activity", Activity, user),
-        )
-    )
+    # Person, organisations and activity: withheld by the list from the table's columns.
+    return visible(Assignment, user).select_related("owner", "marking")

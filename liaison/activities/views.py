@@ -1,9 +1,9 @@
 """Agreement, activity, request and assignment pages: configuration of the core generic
 views, plus what an activity's and a request's pages show beyond their summary.
 
-Every queryset starts from `visible()`; records linked by a foreign key are prefetched
-through it too (`queries.visible_link`), so that a link to a record outside the user's
-release reads as empty.
+Every queryset starts from `visible()`. Records linked by a foreign key go through it
+too (core.links: the generic views withhold them in lists, summaries, names and related
+lists), so that a link to a record outside the user's release shows nothing of it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from liaison.activities.queries import (
     is_answered,
     request_rows,
     shown_participations,
-    visible_link,
     waiting_days,
 )
 from liaison.core.generic import (
@@ -45,23 +44,24 @@ from liaison.core.generic import (
     ObjectEditView,
     ObjectFormsetEditView,
     ObjectListView,
+    RecordView,
     section,
 )
+from liaison.core.links import visible_link
 from liaison.core.querysets import visible
 from liaison.events.models import Event
-from liaison.partners.models import Organization, Person
-from liaison.training.models import Course, Session
+from liaison.partners.models import Organization
+from liaison.training.models import Session
 
 AUDIT_FIELDS = ("created_by", "created_at", "updated_by", "updated_at")
 
 
-def _detail_queryset(model: type[Any], user: Any, *links: tuple[str, type[Any]]) -> Any:
-    """The record with its summary's links restricted to what the user sees."""
-    return (
-        visible(model, user)
-        .select_related("owner", "marking", "created_by", "updated_by")
-        .prefetch_related(*(visible_link(field, target, user) for field, target in links))
-    )
+class WithAuthors(RecordView):
+    """A record's detail, edit or delete page, with who created and changed it."""
+
+    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        related = ("owner", "marking", "created_by", "updated_by")
+        return super().base_queryset(request).select_related(*related)
 
 
 # --- agreements ----------------------------------------------------------------------
@@ -70,21 +70,19 @@ def _detail_queryset(model: type[Any], user: Any, *links: tuple[str, type[Any]])
 class AgreementListView(ObjectListView):
     model = Agreement
     filterset_class = filtersets.AgreementFilterSet
+    select_related = ("owner", "marking")
     table_class = tables.AgreementTable
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return agreement_rows(request.user)
 
 
-class AgreementDetailView(ObjectDetailView):
+class AgreementDetailView(WithAuthors, ObjectDetailView):
     model = Agreement
     summary_fields = (
         "title", "reference", "parties", "signed_on", "valid_from", "valid_until", "scope",
         "text", *AUDIT_FIELDS,
     )  # fmt: skip
-
-    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _detail_queryset(Agreement, request.user, ("parties", Organization))
 
     def related(self, request: HttpRequest, obj: Agreement) -> list[dict[str, Any]]:
         return [
@@ -92,12 +90,12 @@ class AgreementDetailView(ObjectDetailView):
         ]
 
 
-class AgreementEditView(ObjectEditView):
+class AgreementEditView(WithAuthors, ObjectEditView):
     model = Agreement
     form_class = forms.AgreementForm
 
 
-class AgreementDeleteView(ObjectDeleteView):
+class AgreementDeleteView(WithAuthors, ObjectDeleteView):
     model = Agreement
 
 
@@ -125,13 +123,14 @@ def _totals(rows: QuerySet[Any], by: str, labels: dict[str, Any]) -> list[dict[s
 class ActivityListView(ObjectListView):
     model = Activity
     filterset_class = filtersets.ActivityFilterSet
+    select_related = ("owner", "marking")
     table_class = tables.ActivityTable
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return activity_rows(request.user)
 
 
-class ActivityDetailView(ObjectDetailView):
+class ActivityDetailView(WithAuthors, ObjectDetailView):
     model = Activity
     template_name = "activities/activity_detail.html"
     summary_fields = (
@@ -140,11 +139,6 @@ class ActivityDetailView(ObjectDetailView):
         "description", *AUDIT_FIELDS,
     )  # fmt: skip
 
-    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _detail_queryset(
-            Activity, request.user, ("agreement", Agreement), ("parent", Activity)
-        )
-
     def related(self, request: HttpRequest, obj: Activity) -> list[dict[str, Any]]:
         user = request.user
         return [
@@ -152,22 +146,9 @@ class ActivityDetailView(ObjectDetailView):
                 _("partner requests answered"),
                 visible(Request, user).filter(answered_by=obj),
             ),
-            section(
-                _("training sessions"),
-                visible(Session, user)
-                .filter(activity=obj)
-                .prefetch_related(visible_link("course", Course, user)),
-            ),
+            section(_("training sessions"), visible(Session, user).filter(activity=obj)),
             section(_("events"), visible(Event, user).filter(activity=obj)),
-            section(
-                _("assignments"),
-                visible(Assignment, user)
-                .filter(activity=obj)
-                .prefetch_related(
-                    visible_link("person", Person, user),
-                    visible_link("organization", Organization, user),
-                ),
-            ),
+            section(_("assignments"), visible(Assignment, user).filter(activity=obj)),
             section(_("sub-activities"), visible(Activity, user).filter(parent=obj)),
         ]
 
@@ -208,7 +189,7 @@ class ActivityDetailView(ObjectDetailView):
         }
 
 
-class ActivityEditView(ObjectFormsetEditView):
+class ActivityEditView(WithAuthors, ObjectFormsetEditView):
     """The activity with its organisations, places, money and results, saved together."""
 
     model = Activity
@@ -225,7 +206,7 @@ class ActivityEditView(ObjectFormsetEditView):
         return queryset
 
 
-class ActivityDeleteView(ObjectDeleteView):
+class ActivityDeleteView(WithAuthors, ObjectDeleteView):
     model = Activity
 
 
@@ -235,21 +216,19 @@ class ActivityDeleteView(ObjectDeleteView):
 class RequestListView(ObjectListView):
     model = Request
     filterset_class = filtersets.RequestFilterSet
+    select_related = ("owner", "marking")
     table_class = tables.RequestTable
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return request_rows(request.user)
 
 
-class RequestDetailView(ObjectDetailView):
+class RequestDetailView(WithAuthors, ObjectDetailView):
     model = Request
     template_name = "activities/request_detail.html"
     summary_fields = (
         "requester", "received_on", "due_on", "urgency", "status", "description", *AUDIT_FIELDS,
     )  # fmt: skip
-
-    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _detail_queryset(Request, request.user, ("requester", Organization))
 
     def answers(self, request: HttpRequest, obj: Request) -> QuerySet[Any]:
         return visible(Activity, request.user).filter(answered_requests=obj)
@@ -268,12 +247,12 @@ class RequestDetailView(ObjectDetailView):
         }
 
 
-class RequestEditView(ObjectEditView):
+class RequestEditView(WithAuthors, ObjectEditView):
     model = Request
     form_class = forms.RequestForm
 
 
-class RequestDeleteView(ObjectDeleteView):
+class RequestDeleteView(WithAuthors, ObjectDeleteView):
     model = Request
 
 
@@ -283,34 +262,25 @@ class RequestDeleteView(ObjectDeleteView):
 class AssignmentListView(ObjectListView):
     model = Assignment
     filterset_class = filtersets.AssignmentFilterSet
+    select_related = ("owner", "marking")
     table_class = tables.AssignmentTable
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return assignment_rows(request.user)
 
 
-class AssignmentDetailView(ObjectDetailView):
+class AssignmentDetailView(WithAuthors, ObjectDetailView):
     model = Assignment
     summary_fields = (
         "person", "role", "organization", "sending_organization", "activity", "start_date",
         "end_date", *AUDIT_FIELDS,
     )  # fmt: skip
 
-    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return _detail_queryset(
-            Assignment,
-            request.user,
-            ("person", Person),
-            ("organization", Organization),
-            ("sending_organization", Organization),
-            ("activity", Activity),
-        )
 
-
-class AssignmentEditView(ObjectEditView):
+class AssignmentEditView(WithAuthors, ObjectEditView):
     model = Assignment
     form_class = forms.AssignmentForm
 
 
-class AssignmentDeleteView(ObjectDeleteView):
+class AssignmentDeleteView(WithAuthors, ObjectDeleteView):
     model = Assignment

@@ -15,3 +15,8 @@ class CoreConfig(AppConfig):
         signals.connect()
         # Each app's search.py registers its searchable models (core.search).
         autodiscover_modules("search")
+        # Sources are core's own records: registered here, core.search cannot import them.
+        from liaison.core.models import Source
+        from liaison.core.search import register
+
+        register(Source, ["title", "publisher", "author", "url"])

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from liaison.core.context import current
 from liaison.core.models import AuditHead, AuditLink
@@ -104,17 +105,17 @@ def verify(batch_size: int = 2000) -> tuple[int, BrokenLink | None]:
         table = model._meta.db_table if model is not None else "?"
         broken = None
         if link.sequence != expected_sequence:
-            broken = f"sequence {expected_sequence} is missing"
+            broken = _("sequence %(n)s is missing") % {"n": expected_sequence}
         elif link.previous_hash != previous:
-            broken = "the link does not follow the one before it"
+            broken = _("the link does not follow the one before it")
         elif model is None:
-            broken = "the history table no longer exists"
+            broken = _("the history table no longer exists")
         else:
             row = stored_row(model, link.history_id)
             if row is None:
-                broken = "the history row was deleted"
+                broken = _("the history row was deleted")
             elif link_hash(previous, table, row) != link.entry_hash:
-                broken = "the history row was changed after it was recorded"
+                broken = _("the history row was changed after it was recorded")
         if broken:
             return checked, BrokenLink(link.sequence, table, link.history_id, broken)
         previous = link.entry_hash
@@ -122,7 +123,7 @@ def verify(batch_size: int = 2000) -> tuple[int, BrokenLink | None]:
         checked += 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.length != checked or (checked and head.last_hash != previous)):
-        return checked, BrokenLink(checked + 1, "", 0, "links after this one were removed")
+        return checked, BrokenLink(checked + 1, "", 0, _("links after this one were removed"))
     return checked, None
 
 

@@ -32,13 +32,25 @@ class RecordFilterSet(django_filters.FilterSet):
         for flt in self.filters.values():
             restrict_filter(flt)
 
+    @property
+    def form(self) -> Any:
+        form = super().form
+        if not getattr(self, "_choices_named", False):
+            # Chosen records are named without what the user may not see (core.links).
+            from liaison.core.forms import name_choices
+
+            name_choices(form, getattr(self.request, "user", None))
+            self._choices_named = True
+        return form
+
     def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        from liaison.core.search import matching_ids
+        """Records whose text, as the user may read it, holds every word."""
+        from liaison.core.search import visible_matches
 
         words = fold(value).split()
         if not words:
             return queryset
-        return queryset.filter(pk__in=matching_ids(queryset.model, words))
+        return visible_matches(queryset, getattr(self.request, "user", None), words)
 
 
 def restrict_filter(flt: Any) -> None:

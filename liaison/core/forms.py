@@ -1,15 +1,26 @@
-"""Form bases: pickers that search as you type, release fields, and the version guard."""
+"""Form bases: pickers that search as you type, release fields, the version guard, and
+links to records the user may not see.
+
+Pickers offer only what the user may see, and name it without what the user may not see
+(core.links). A link the record already has to a record the user may not see is neither
+shown nor lost: it is kept on save (unless the user picks another record for a single
+link).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import access
+from liaison.core.links import name_paths, withhold_names
 from liaison.core.models import Workspace
 from liaison.core.querysets import visible
 
@@ -55,13 +66,85 @@ class RecordPickerMultiple(RecordPicker, forms.SelectMultiple):
     allow_multiple_selected = True
 
 
+class NamedChoiceIterator(ModelChoiceIterator):
+    """The choices of a record field, named without the linked records the user may not
+    see (a school by its organisation's name only if the user sees the organisation)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        field: Any = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        records = list(self.queryset)
+        withhold_names(records, field.viewer)
+        for obj in records:
+            yield self.choice(obj)
+
+
+def name_choices(form: forms.BaseForm, user: Any) -> None:
+    """Record fields whose choices' names read links name them as `user` may see them."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is not None and name_paths(queryset.model):
+            chooser: Any = field
+            chooser.viewer = user
+            chooser.iterator = NamedChoiceIterator
+            chooser.queryset = queryset  # renews the widget's choices with the iterator
+
+
 def restrict_choices(form: forms.BaseForm, user: Any) -> None:
-    """Every related-record field offers only what the user may see."""
+    """Every related-record field offers only what the user may see, named as the user
+    may see it."""
     for field in form.fields.values():
         queryset = getattr(field, "queryset", None)
         if queryset is not None and hasattr(queryset.model._default_manager, "visible_to"):
             chooser: Any = field
             chooser.queryset = visible(queryset.model, user)
+    name_choices(form, user)
+
+
+def hidden_links(form: forms.ModelForm[Any]) -> dict[str, Any]:
+    """{field: what the record links to that the field does not offer the user}: the pk
+    of a single link, the pks of a many-to-many one. A single link kept this way is no
+    longer required in the form (the record has it)."""
+    hidden: dict[str, Any] = {}
+    instance = form.instance
+    if instance.pk is None:
+        return hidden
+    for name, field in form.fields.items():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None or not hasattr(queryset.model._default_manager, "visible_to"):
+            continue
+        try:
+            model_field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if model_field.many_to_many:
+            kept = list(
+                getattr(instance, name)
+                .exclude(pk__in=queryset.values("pk"))
+                .values_list("pk", flat=True)
+            )
+            if kept:
+                hidden[name] = kept
+        elif model_field.many_to_one or model_field.one_to_one:
+            current = getattr(instance, model_field.attname)
+            if current is not None and not queryset.filter(pk=current).exists():
+                hidden[name] = current
+                field.required = False
+    return hidden
+
+
+def keep_hidden_links(form: forms.ModelForm[Any], hidden: dict[str, Any]) -> None:
+    """Put back in the cleaned data the links of `hidden_links`: added to the records
+    chosen (many-to-many), or as they were when nothing else was chosen (single link)."""
+    cleaned = form.cleaned_data
+    for name, kept in hidden.items():
+        related: Any = form.instance._meta.get_field(name).related_model
+        manager = related._default_manager
+        if isinstance(kept, list):
+            cleaned[name] = [*(cleaned.get(name) or []), *manager.filter(pk__in=kept)]
+        elif cleaned.get(name) is None and name not in form.errors:
+            cleaned[name] = manager.get(pk=kept)
 
 
 class RecordForm(forms.ModelForm[Any]):
@@ -87,20 +170,24 @@ class RecordForm(forms.ModelForm[Any]):
             owner_field.queryset = Workspace.objects.filter(
                 pk__in=access.writable_workspace_ids(user, self._meta.model)
             )
-            if self.instance.pk is None and workspace is not None:
-                self.initial.setdefault("owner", workspace.pk)
+            # A new record goes to the current workspace (model_to_dict gives owner None).
+            new = self.instance.pk is None and self.initial.get("owner") is None
+            if new and workspace is not None:
+                self.initial["owner"] = workspace.pk
         if "released_to" in self.fields:
             released: Any = self.fields["released_to"]
             released.queryset = Workspace.objects.all()
             released.widget = forms.CheckboxSelectMultiple(choices=released.choices)
         if self.instance.pk is not None:
             self.initial["version"] = getattr(self.instance, "version", None)
+        self.hidden_links = hidden_links(self)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         release, named = cleaned.get("release"), cleaned.get("released_to")
         if release == "named" and not named and "released_to" in self.fields:
             self.add_error("released_to", _("Name at least one workspace to release to."))
+        keep_hidden_links(self, self.hidden_links)
         return cleaned
 
 
@@ -125,3 +212,9 @@ class ChildForm(forms.ModelForm[Any]):
             if field is not None:
                 field.widget = RecordPicker(field.queryset.model)
                 field.widget.choices = field.choices
+        self.hidden_links = hidden_links(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        keep_hidden_links(self, self.hidden_links)
+        return cleaned

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -24,7 +24,16 @@ from django.views import View
 from liaison.core import access
 from liaison.core.concurrency import StaleVersion, lock_current_version
 from liaison.core.exports import FORMATS, export_rows
-from liaison.core.models import Citation
+from liaison.core.links import (
+    has_release,
+    link_path,
+    name_paths,
+    shown_related,
+    visible_link,
+    withhold_hidden,
+    withhold_names,
+)
+from liaison.core.models import Citation, SavedFilter
 from liaison.core.querysets import visible
 
 
@@ -35,15 +44,20 @@ def url_name(model: type[models.Model], suffix: str = "") -> str:
 
 class RecordView(LoginRequiredMixin, View):
     model: ClassVar[type[models.Model]]
+    # Links the page reads beyond the record's name and summary ("course__school"): what
+    # they lead to and the user may not see is withheld (core.links).
+    links: ClassVar[tuple[str, ...]] = ()
 
     def base_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return visible(self.model, request.user)
 
     def get_object(self, request: HttpRequest, pk: int) -> Any:
-        """The record if the user may see it; 404 otherwise, whether it exists or not."""
+        """The record if the user may see it; 404 otherwise, whether it exists or not.
+        Its name and `links` show nothing of the linked records the user may not see."""
         obj = self.base_queryset(request).filter(pk=pk).first()
         if obj is None:
             raise Http404
+        withhold_hidden([obj], request.user, *name_paths(self.model), *self.links)
         return obj
 
     def page_context(self, request: HttpRequest) -> dict[str, Any]:
@@ -56,6 +70,11 @@ class RecordView(LoginRequiredMixin, View):
             "can_add": access.can_add(request.user, self.model),
             "add_url": _reverse_or_none(url_name(self.model, "add")),
         }
+
+
+def saved_filters(request: HttpRequest) -> models.QuerySet[SavedFilter]:
+    user: Any = request.user
+    return SavedFilter.objects.filter(user=user, path=request.path)
 
 
 def _reverse_or_none(name: str, *args: Any) -> str | None:
@@ -77,6 +96,7 @@ class ObjectListView(RecordView):
 
     def get(self, request: HttpRequest) -> HttpResponseBase:
         queryset = self.base_queryset(request).select_related(*self.select_related)
+        queryset = queryset.prefetch_related(*self.m2m_prefetches(request, queryset))
         filterset = self.filterset_class(request.GET or None, queryset=queryset, request=request)
         # No filter asked: every row; filters that do not validate: none.
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
@@ -85,9 +105,15 @@ class ObjectListView(RecordView):
         exclude = [name for name in table_class.base_columns if name not in columns]
         table = table_class(rows, exclude=exclude, order_by=request.GET.get("sort"))
         export = request.GET.get("export")
+        links = table_links(table, self.model)
         if export in FORMATS:
+            # Every row, evaluated once: the export iterates the same records.
+            withhold_hidden(list(table.data.data), request.user, *links)
             return export_rows(table.as_values(), str(self.model._meta.verbose_name_plural), export)
         tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        # The rows of the page, evaluated once: the template renders the same records.
+        shown: Any = table.paginated_rows
+        withhold_hidden(list(getattr(shown, "data", shown)), request.user, *links)
         context = {
             **self.page_context(request),
             "filter": filterset,
@@ -95,10 +121,40 @@ class ObjectListView(RecordView):
             "columns": columns,
             "choosable_columns": table_class.choosable_columns(),
             "querystring": request.GET.urlencode(),
+            "saved_filters": saved_filters(request),
         }
         if getattr(request, "htmx", False) and request.htmx.target == "results":  # type: ignore[attr-defined]
             return render(request, "core/_results.html", context)
         return render(request, self.template_name, context)
+
+    def m2m_prefetches(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> list[Any]:
+        """The many-to-many columns of the table, prefetched with only the records the user
+        may see (unless the view prefetches them itself)."""
+        lookups: Any = getattr(queryset, "_prefetch_related_lookups", ())
+        done = {getattr(p, "prefetch_to", p) for p in lookups}
+        prefetches = []
+        for name, column in self.table_class.base_columns.items():
+            if not isinstance(column, tables.ManyToManyColumn):
+                continue
+            field_name = str(column.accessor or name)
+            try:
+                field: Any = self.model._meta.get_field(field_name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many and has_release(field.related_model) and field_name not in done:
+                prefetches.append(visible_link(field_name, field.related_model, request.user))
+        return prefetches
+
+
+def table_links(table: Any, model: type[models.Model]) -> list[str]:
+    """The links a table's rows show: the rows' names, the links the chosen columns read
+    (their accessors) and those its render methods read (`links` of the table class)."""
+    paths = [*name_paths(model), *getattr(table, "links", ())]
+    for column in table.columns.iterall():
+        path = link_path(model, str(column.accessor))
+        if path is not None:
+            paths.append(path)
+    return list(dict.fromkeys(paths))
 
 
 class ObjectDetailView(RecordView):
@@ -116,12 +172,15 @@ class ObjectDetailView(RecordView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
+        related = self.related(request, obj)
+        for found in related:
+            withhold_names(found["rows"], request.user)
         history = list(obj.history.select_related("history_user").order_by("-history_date")[:20])
         context = {
             **self.page_context(request),
             "object": obj,
-            "fields": field_rows(obj, self.summary_fields),
-            "related": self.related(request, obj),
+            "fields": field_rows(obj, self.summary_fields, request.user),
+            "related": related,
             "citations": Citation.objects.for_record(obj, request.user).select_related("source"),
             "history": [
                 (h, h.diff_against(history[i + 1]) if i + 1 < len(history) else None)
@@ -149,27 +208,37 @@ def section(
     return {"title": title, "rows": shown, "count": count}
 
 
-def field_rows(obj: models.Model, names: tuple[str, ...]) -> list[tuple[str, Any]]:
-    """(label, display value) for the summary of a record."""
+def field_rows(obj: models.Model, names: tuple[str, ...], user: Any) -> list[tuple[str, Any]]:
+    """(label, display value) for the summary of a record. A linked record the user may
+    not see reads as withheld (a many-to-many link shows only those the user sees): one
+    query per link shown, whatever the number of linked records."""
     skip = {"id", "version", "released_to"}
     fields = [
         f
         for f in obj._meta.get_fields()
-        if getattr(f, "concrete", False) and not f.auto_created and f.name not in skip
+        if (getattr(f, "concrete", False) or f.many_to_many)
+        and not f.auto_created
+        and f.name not in skip
     ]
     if names:
         by_name = {f.name: f for f in fields}
         fields = [by_name[n] for n in names if n in by_name]
+    links = [
+        f.name for f in fields if (f.many_to_one or f.one_to_one) and has_release(f.related_model)
+    ]
+    withhold_hidden([obj], user, *links)
     rows = []
     for field in fields:
         if field.many_to_many:
-            value: Any = ", ".join(str(v) for v in getattr(obj, field.name).all())
+            value: Any = ", ".join(str(v) for v in shown_related(obj, field.name, user))
         elif getattr(field, "choices", None):
             value = getattr(obj, f"get_{field.name}_display")()
         else:
             value = getattr(obj, field.name)
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
         rows.append((str(getattr(field, "verbose_name", field.name)), value))
     return rows
 

@@ -66,3 +66,26 @@ class CurrentWorkspaceMiddleware:
                 request.workspace = current.workspace
                 request.workspace_role = current.role
         return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Activates the language the user chose last (core.Preference), on any device."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        from django.utils import translation
+
+        from liaison.core.models import Preference
+
+        if request.user.is_authenticated:
+            language = (
+                Preference.objects.filter(user=request.user)
+                .values_list("language", flat=True)
+                .first()
+            )
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

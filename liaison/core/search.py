@@ -4,7 +4,10 @@ Each app declares in its `search.py` which fields of which models are searched
 (`register(Model, fields)`). Text is folded (core.text.fold) so that "haidara" finds
 "Haïdara" and "cedeao" finds "CEDEAO", on SQLite and PostgreSQL alike; aliases are
 indexed with the names, so that "ECOWAS" finds the brigade named in French.
-Results always pass through the model's `visible_to`.
+Results always pass through the model's `visible_to`. A record's text may hold the names
+of the records it links to (a position's, its person's and its organisation's): a record
+matches only through what the user may read of it, and its name shows nothing the user
+may not see (core.links).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
+from liaison.core.links import link_path, withhold_hidden, withhold_names
 from liaison.core.models import SearchEntry
 from liaison.core.querysets import visible
 from liaison.core.text import fold
@@ -38,6 +43,19 @@ class SearchIndex:
             elif value not in (None, ""):
                 parts.append(str(value))
         return fold(" ".join(parts))
+
+    def links(self) -> list[tuple[str, type[models.Model]]]:
+        """The links to records with a release that the indexed fields go through, with
+        the model each leads to ("person", Person for "person__full_name")."""
+        found: dict[str, type[models.Model]] = {}
+        for name in self.fields:
+            path = link_path(self.model, name)
+            steps = path.split("__") if path else []
+            model: Any = self.model
+            for depth, step in enumerate(steps, start=1):
+                model = model._meta.get_field(step).related_model
+                found["__".join(steps[:depth])] = model
+        return list(found.items())
 
 
 REGISTRY: dict[type[models.Model], SearchIndex] = {}
@@ -92,11 +110,37 @@ def rebuild(batch_size: int = 2000) -> int:
 
 
 def matching_ids(model: type[models.Model], words: list[str]) -> models.QuerySet[Any]:
-    """A subquery of the ids of `model`'s records whose text holds every word."""
+    """A subquery of the ids of `model`'s records whose text holds every word (whoever
+    reads it: see `visible_matches` for what a user may find)."""
     entries = SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
     for word in words:
         entries = entries.filter(text__contains=word)
     return entries.values("object_id")
+
+
+def visible_matches(
+    queryset: models.QuerySet[Any], user: Any, words: list[str]
+) -> models.QuerySet[Any]:
+    """The records of `queryset` (already restricted to what the user sees) whose text,
+    as the user may read it, holds every word. A word found only in the name of a linked
+    record the user may not see does not count: the records whose links the user sees
+    all are matched by the database; the few others are read again without what is
+    withheld, in a fixed number of queries."""
+    model = queryset.model
+    matches = queryset.filter(pk__in=matching_ids(model, words))
+    index = REGISTRY.get(model)
+    links = index.links() if index is not None else []
+    if index is None or not links:
+        return matches
+    seen = Q()
+    for path, target in links:
+        shown = visible(target, user).values("pk")
+        seen &= Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": shown})
+    all_seen = model._default_manager.filter(seen).values("pk")
+    doubtful = list(matches.exclude(pk__in=all_seen))
+    withhold_hidden(doubtful, user, *(path for path, _ in links))
+    confirmed = [obj.pk for obj in doubtful if all(word in index.text_of(obj) for word in words)]
+    return matches.filter(seen | Q(pk__in=confirmed))
 
 
 @dataclass
@@ -117,9 +161,10 @@ def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
         return []
     groups = []
     for model in REGISTRY:
-        matches = visible(model, user).filter(pk__in=matching_ids(model, words))
+        matches = visible_matches(visible(model, user), user, words)
         results = list(matches[: per_kind + 1])
         if results:
             total = len(results) if len(results) <= per_kind else matches.count()
+            withhold_names(results, user)
             groups.append(SearchGroup(model, results[:per_kind], total))
     return groups

@@ -31,7 +31,8 @@ def autocomplete(request: HttpRequest, app_label: str, model_name: str) -> JsonR
     from django.apps import apps
     from django.http import Http404
 
-    from liaison.core.search import REGISTRY, matching_ids
+    from liaison.core.links import withhold_names
+    from liaison.core.search import REGISTRY, visible_matches
     from liaison.core.text import fold
 
     try:
@@ -43,8 +44,10 @@ def autocomplete(request: HttpRequest, app_label: str, model_name: str) -> JsonR
     words = fold(request.GET.get("q", "")).split()
     queryset = visible(model, request.user)
     if words:
-        queryset = queryset.filter(pk__in=matching_ids(model, words))
-    results = [{"id": obj.pk, "text": str(obj)} for obj in queryset[:20]]
+        queryset = visible_matches(queryset, request.user, words)
+    found = list(queryset[:20])
+    withhold_names(found, request.user)  # names show nothing the user may not see
+    results = [{"id": obj.pk, "text": str(obj)} for obj in found]
     return JsonResponse({"results": results})
 
 

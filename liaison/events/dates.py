@@ -25,13 +25,34 @@ def period_display(period: str) -> str:
     return period
 
 
+def span_of(obj: Any) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a dated record may cover: its exact dates, else its period."""
+    if obj.start_date is not None:
+        return obj.start_date, obj.end_date or obj.start_date
+    parts = (obj.period or "").split("-")
+    try:
+        if len(parts) == 1 and parts[0]:
+            year = int(parts[0])
+            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        if len(parts) == 2:
+            first = datetime.date(int(parts[0]), int(parts[1]), 1)
+            following = (first + datetime.timedelta(days=32)).replace(day=1)
+            return first, following - datetime.timedelta(days=1)
+        if len(parts) == 3:
+            day = datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return day, day
+    except ValueError:
+        return None
+    return None
+
+
 def when(obj: Any, fmt: str = "SHORT_DATE_FORMAT") -> str:
     """The dates of a dated record in one short phrase ('' when nothing is known)."""
     start, end = obj.start_date, obj.end_date
     if start is not None:
         if end is None or end == start:
             return date_format(start, fmt)
-        return _("%(start)s – %(end)s") % {
+        return _("%(start)s – %(end)s") % {  # noqa: RUF001 (a range of dates)
             "start": date_format(start, fmt),
             "end": date_format(end, fmt),
         }

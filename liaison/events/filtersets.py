@@ -97,7 +97,10 @@ class EventFilterSet(RecordFilterSet):
         words = fold(value).split()
         if not words:
             return queryset
-        return queryset.filter(participants__person__in=matching_ids(Person, words)).distinct()
+        # Only the persons the user sees: a hidden participant's name matches nothing.
+        persons = visible(Person, getattr(self.request, "user", None))
+        named = persons.filter(pk__in=matching_ids(Person, words)).values("pk")
+        return queryset.filter(participants__person__in=named).distinct()
 
 
 class ContextEventFilterSet(RecordFilterSet):

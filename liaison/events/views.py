@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +21,11 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
+from liaison.core.links import withhold_hidden
 from liaison.core.querysets import visible
 from liaison.events import filtersets, forms, tables
-from liaison.events.dates import dates_as_known
+from liaison.events.dates import dates_as_known, span_of
+from liaison.events.filtersets import overlapping_dates
 from liaison.events.models import ContextEvent, Event, Participant
 
 # How far around a dated record the other timeline is shown.
@@ -42,16 +44,13 @@ def participant_count() -> Coalesce:
 
 
 def around(rows: QuerySet[Any], obj: Any) -> QuerySet[Any]:
-    """The dated records of `rows` within AROUND of `obj`'s exact dates (none if unknown)."""
-    if obj.start_date is None:
+    """The dated records of `rows` within AROUND of what is known of `obj`'s dates (by
+    their exact dates or their period); none when nothing is known."""
+    span = span_of(obj)
+    if span is None:
         return rows.none()
-    start = obj.start_date - AROUND
-    end = (obj.end_date or obj.start_date) + AROUND
-    return (
-        rows.annotate(_end=Coalesce("end_date", "start_date"))
-        .filter(Q(start_date__lte=end) & Q(_end__gte=start))
-        .order_by("start_date", "pk")
-    )
+    near = slice(span[0] - AROUND, span[1] + AROUND)
+    return overlapping_dates(rows, near).order_by("start_date", "period", "pk")
 
 
 # --- events -------------------------------------------------------------------------
@@ -80,7 +79,6 @@ class EventDetailView(ObjectDetailView):
             super()
             .base_queryset(request)
             .select_related("country", "subdivision", "venue", "activity", "owner", "marking")
-            .prefetch_related("organisers")
         )
 
     def related(self, request: HttpRequest, obj: Event) -> list[dict[str, Any]]:
@@ -94,6 +92,7 @@ class EventDetailView(ObjectDetailView):
             .select_related("person", "organization")
             .order_by("person__full_name", "organization__name_fr", "pk")
         )
+        withhold_hidden(participants, request.user, "person", "organization")
         by_role = []
         for role, label in Participant.Role.choices:
             rows = [p for p in participants if p.role == role]
@@ -133,9 +132,6 @@ class ContextEventListView(ObjectListView):
     table_class = tables.ContextEventTable
     select_related = ("country", "owner", "marking")
 
-    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().base_queryset(request).prefetch_related("actors")
-
 
 class ContextEventDetailView(ObjectDetailView):
     model = ContextEvent
@@ -143,12 +139,7 @@ class ContextEventDetailView(ObjectDetailView):
     summary_fields = ("title_fr", "title_en", "kind", "country", "actors", "description")
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return (
-            super()
-            .base_queryset(request)
-            .select_related("country", "owner", "marking")
-            .prefetch_related("actors")
-        )
+        return super().base_queryset(request).select_related("country", "owner", "marking")
 
     def related(self, request: HttpRequest, obj: ContextEvent) -> list[dict[str, Any]]:
         events = around(visible(Event, request.user), obj)

@@ -16,18 +16,25 @@ def load_countries(country_model: Any, subdivision_model: Any) -> tuple[int, int
     """Create or refresh every country and subdivision; returns the two counts."""
     fr_countries = _french("iso3166-1")
     fr_subdivisions = _french("iso3166-2")
-    countries: dict[str, Any] = {}
+    known = {c.alpha2: c for c in country_model.objects.all()}
+    fresh, stale = [], []
     for c in pycountry.countries:
-        obj, _created = country_model.objects.update_or_create(
-            alpha2=c.alpha_2,
-            defaults={
-                "alpha3": c.alpha_3,
-                "numeric": c.numeric,
-                "name_en": getattr(c, "common_name", None) or c.name,
-                "name_fr": fr_countries.gettext(c.name),
-            },
-        )
-        countries[c.alpha_2] = obj
+        values = {
+            "alpha3": c.alpha_3,
+            "numeric": c.numeric,
+            "name_en": getattr(c, "common_name", None) or c.name,
+            "name_fr": fr_countries.gettext(c.name),
+        }
+        obj = known.get(c.alpha_2)
+        if obj is None:
+            fresh.append(country_model(alpha2=c.alpha_2, **values))
+        else:
+            for key, value in values.items():
+                setattr(obj, key, value)
+            stale.append(obj)
+    country_model.objects.bulk_create(fresh, batch_size=500)
+    country_model.objects.bulk_update(stale, ["alpha3", "numeric", "name_en", "name_fr"])
+    countries: dict[str, Any] = {c.alpha2: c for c in country_model.objects.all()}
     existing = {s.code: s for s in subdivision_model.objects.all()}
     pending_parents: list[tuple[Any, str]] = []
     new, changed = [], []

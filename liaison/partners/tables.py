@@ -6,10 +6,17 @@ from liaison.partners.models import Organization, Person, Position
 
 
 class OrganizationTable(RecordTable):
+    # empty_values=(): render the other language's name when this one is empty.
     name = tables.Column(
-        verbose_name=_("name"), accessor="name_fr", linkify=True, order_by=("name_fr", "name_en")
+        verbose_name=_("name"),
+        accessor="name_fr",
+        linkify=True,
+        order_by=("name_fr", "name_en"),
+        empty_values=(),
     )
-    acronym = tables.Column(verbose_name=_("acronym"), accessor="acronym_fr", order_by="acronym_fr")
+    acronym = tables.Column(
+        verbose_name=_("acronym"), accessor="acronym_fr", order_by="acronym_fr", empty_values=()
+    )
     kind = tables.Column(verbose_name=_("kind"))
     country = tables.Column(verbose_name=_("country"))
     parent = tables.Column(verbose_name=_("parent organisation"), linkify=True)
@@ -41,7 +48,9 @@ class PersonTable(RecordTable):
 
 class PositionTable(RecordTable):
     person = tables.Column(verbose_name=_("person"), linkify=True)
-    title = tables.Column(verbose_name=_("title"), accessor="title_fr", linkify=True)
+    title = tables.Column(
+        verbose_name=_("title"), accessor="title_fr", linkify=True, empty_values=()
+    )
     organization = tables.Column(verbose_name=_("organisation"), linkify=True)
     start_date = tables.DateColumn(verbose_name=_("start date"), format="SHORT_DATE_FORMAT")
     end_date = tables.DateColumn(verbose_name=_("end date"), format="SHORT_DATE_FORMAT")

@@ -15,6 +15,7 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
+from liaison.core.links import Withheld
 from liaison.core.querysets import visible
 from liaison.events.models import Participant
 from liaison.partners import filtersets, forms, tables
@@ -29,13 +30,34 @@ class OrganizationListView(ObjectListView):
     select_related = ("country", "parent", "owner", "marking")
 
 
+def shown_ancestors(organization: Organization, user: Any, depth: int = 20) -> list[Any]:
+    """The organisation's place in the tree, from the root down to its parent: the
+    ancestors the user sees, and `Withheld` for those the user may not see (one query a
+    level, and one for what the user sees)."""
+    chain: list[int] = []
+    parent_id = organization.parent_id
+    while parent_id is not None and parent_id not in chain and len(chain) < depth:
+        chain.append(parent_id)
+        above = Organization.objects.filter(pk=parent_id).values_list("parent_id", flat=True)
+        parent_id = above.first()
+    shown = {o.pk: o for o in visible(Organization, user).filter(pk__in=chain)}
+    return [shown.get(pk) or Withheld(pk) for pk in reversed(chain)]
+
+
 class OrganizationDetailView(ObjectDetailView):
     model = Organization
     template_name = "partners/organization_detail.html"
 
+    def extra_context(self, request: HttpRequest, obj: Organization) -> dict[str, Any]:
+        return {"ancestors": shown_ancestors(obj, request.user)}
+
     def related(self, request: HttpRequest, obj: Organization) -> list[dict[str, Any]]:
         user = request.user
-        positions = visible(Position, user).filter(organization=obj).select_related("person")
+        positions = (
+            visible(Position, user)
+            .filter(organization=obj)
+            .select_related("person", "organization")
+        )
         participations = (
             visible(ActivityParticipation, user)
             .filter(organization=obj)
@@ -48,7 +70,9 @@ class OrganizationDetailView(ObjectDetailView):
             section(_("activities"), participations, item=lambda p: p.activity),
             section(
                 _("advisors posted here"),
-                visible(Assignment, user).filter(organization=obj).select_related("person"),
+                visible(Assignment, user)
+                .filter(organization=obj)
+                .select_related("person", "organization"),
             ),
         ]
 
@@ -80,12 +104,14 @@ class PersonDetailView(ObjectDetailView):
                 _("positions"),
                 visible(Position, user)
                 .filter(person=obj)
-                .select_related("organization")
+                .select_related("person", "organization")
                 .order_by("-start_date"),
             ),
             section(
                 _("assignments"),
-                visible(Assignment, user).filter(person=obj).select_related("organization"),
+                visible(Assignment, user)
+                .filter(person=obj)
+                .select_related("person", "organization"),
             ),
             section(
                 _("trainings"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from liaison.activities.choices import ActivityStatus, ActivityType, RequestStatus
 from liaison.activities.models import Activity, Assignment, Request
+from liaison.core.links import withhold_names
 from liaison.core.querysets import visible
 from liaison.core.registry import record_models
 from liaison.events.models import Event
@@ -93,7 +94,9 @@ def upcoming(user: Any, today: dt.date) -> dict[str, list[Any]]:
         .select_related("course")
         .order_by("start_date")[:10]
     )
-    return {"events": list(events), "sessions": list(sessions)}
+    shown = list(sessions)
+    withhold_names(shown, user)  # a session's name holds its course's
+    return {"events": list(events), "sessions": shown}
 
 
 def waiting_requests(user: Any, workspace: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -112,7 +115,9 @@ def assignments_ending(user: Any, workspace: Any, today: dt.date) -> list[Any]:
     assignments = visible(Assignment, user).filter(end_date__gte=today, end_date__lte=today + SOON)
     if workspace:
         assignments = assignments.filter(owner=workspace)
-    return list(assignments.select_related("person", "organization").order_by("end_date")[:10])
+    ending = list(assignments.select_related("person", "organization").order_by("end_date")[:10])
+    withhold_names(ending, user)  # an assignment's name holds its person's and host's
+    return ending
 
 
 def vettings_expiring(user: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -136,7 +141,13 @@ def recent_changes(user: Any, per_model: int = 5, limit: int = 15) -> list[Any]:
             .order_by("-history_date")[:per_model]
         )
     rows.sort(key=lambda r: r.history_date, reverse=True)
-    return rows[:limit]
+    rows = rows[:limit]
+    # The record as it was, named without what the user may not see (`record`, built
+    # once: each reading of a history row's `instance` builds a new one).
+    for row in rows:
+        row.record = row.instance
+    withhold_names([row.record for row in rows], user)
+    return rows
 
 
 def dashboard(user: Any, workspace: Any) -> dict[str, Any]:

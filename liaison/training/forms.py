@@ -33,11 +33,12 @@ class SchoolForm(RecordForm):
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
+        # The organisation as the user may see it (withheld: no country to go by).
         organization = self.instance.organization if self.instance.organization_id else None
         region: Any = self.fields["subdivision"]
         region.queryset = regions_of(
             self.user,
-            organization.country_id if organization is not None else None,
+            getattr(organization, "country_id", None),
             current=self.instance.subdivision_id,
         )
 
@@ -74,6 +75,14 @@ class EnrollmentForm(ChildForm):
     class Meta:
         model = Enrollment
         fields = ["person", "nationality", "unit", "status", "result", "certificate"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        person = cleaned.get("person")
+        # A trainee's nationality is the person's unless the session says otherwise.
+        if person is not None and cleaned.get("nationality") is None:
+            cleaned["nationality"] = person.nationality
+        return cleaned
 
 
 EnrollmentFormSet = forms.inlineformset_factory(

@@ -11,12 +11,14 @@ class SchoolTable(RecordTable):
     name = tables.Column(
         verbose_name=_("name"),
         accessor="organization__name_fr",
-        linkify=True,
+        linkify=lambda record: record.get_absolute_url(),
+        empty_values=(),
         order_by=("organization__name_fr", "organization__name_en"),
     )
     acronym = tables.Column(
         verbose_name=_("acronym"),
         accessor="organization__acronym_fr",
+        empty_values=(),
         order_by="organization__acronym_fr",
     )
     is_regional = tables.BooleanColumn(verbose_name=_("ENVR"))
@@ -30,11 +32,12 @@ class SchoolTable(RecordTable):
 
     default_columns = ("name", "acronym", "is_regional", "country", "course_count", "owner")
 
+    # A school whose organisation the user may not see reads as withheld (core.links).
     def render_name(self, record: School) -> str:
-        return record.organization.name
+        return getattr(record.organization, "name", None) or str(record.organization)
 
     def render_acronym(self, record: School) -> str:
-        return record.organization.acronym
+        return getattr(record.organization, "acronym", "")
 
 
 class CourseTable(RecordTable):

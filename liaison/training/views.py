@@ -22,7 +22,9 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
+from liaison.core.links import withhold_hidden, withhold_names
 from liaison.core.querysets import visible
+from liaison.partners.models import Person
 from liaison.training import filtersets, forms, tables
 from liaison.training.models import Course, Enrollment, School, Session
 from liaison.vetting.models import VettingRequest
@@ -69,6 +71,7 @@ class SchoolListView(ObjectListView):
 class SchoolDetailView(ObjectDetailView):
     model = School
     template_name = "training/school_detail.html"
+    summary_fields = ("organization", "is_regional", "subdivision", "description")
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return (
@@ -82,7 +85,9 @@ class SchoolDetailView(ObjectDetailView):
         return [section(gettext_lazy("courses"), courses)]
 
     def extra_context(self, request: HttpRequest, obj: School) -> dict[str, Any]:
-        return {"sessions": section(_("sessions"), sessions_of(request.user, course__school=obj))}
+        sessions = section(_("sessions"), sessions_of(request.user, course__school=obj))
+        withhold_names(sessions["rows"], request.user)
+        return {"sessions": sessions}
 
 
 class SchoolEditView(ObjectEditView):
@@ -111,6 +116,9 @@ class CourseListView(ObjectListView):
 class CourseDetailView(ObjectDetailView):
     model = Course
     template_name = "training/course_detail.html"
+    summary_fields = (
+        "school", "code", "title_fr", "title_en", "topic", "duration_days", "description",
+    )  # fmt: skip
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return (
@@ -120,7 +128,9 @@ class CourseDetailView(ObjectDetailView):
         )
 
     def extra_context(self, request: HttpRequest, obj: Course) -> dict[str, Any]:
-        return {"sessions": section(_("sessions"), sessions_of(request.user, course=obj))}
+        sessions = section(_("sessions"), sessions_of(request.user, course=obj))
+        withhold_names(sessions["rows"], request.user)
+        return {"sessions": sessions}
 
 
 class CourseEditView(ObjectEditView):
@@ -152,6 +162,7 @@ class SessionListView(ObjectListView):
 class SessionDetailView(ObjectDetailView):
     model = Session
     template_name = "training/session_detail.html"
+    links = ("course__school",)
     summary_fields = ("course", "name", "start_date", "end_date", "status", "capacity", "activity")
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -168,7 +179,10 @@ class SessionDetailView(ObjectDetailView):
             .select_related("person", "nationality", "unit")
             .order_by("person__full_name", "pk")
         )
-        clearances = latest_clearances(request.user, [e.person_id for e in trainees])
+        withhold_hidden(trainees, request.user, "person", "unit")
+        # Clearances only of the trainees the user sees (nothing of a withheld one).
+        shown = [e.person_id for e in trainees if isinstance(e.person, Person)]
+        clearances = latest_clearances(request.user, shown)
         for enrollment in trainees:
             enrollment.clearance = clearances.get(enrollment.person_id)
         by_nationality = Counter(e.nationality for e in trainees)

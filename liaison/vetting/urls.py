@@ -1,4 +1,15 @@
-from django.urls import URLPattern
+from liaison.core.urls_helpers import record_urls
+from liaison.vetting import views
+from liaison.vetting.models import VettingRequest
 
 app_name = "vetting"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    *record_urls(
+        "vetting",
+        VettingRequest,
+        list_view=views.VettingRequestListView,
+        detail_view=views.VettingRequestDetailView,
+        edit_view=views.VettingRequestEditView,
+        delete_view=views.VettingRequestDeleteView,
+    ),
+]

@@ -154,7 +154,7 @@ class BulkUpsertMixin:
             found = queryset.filter(pk=pk).first()
             if found is None:
                 raise _invalid("id", str(exceptions.NotFound.default_detail), "not_found")
-            return found  # type: ignore[no-any-return]
+            return found
         writable = access.writable_workspace_ids(view.request.user, view.model)
         owner = item.get("owner")
         if isinstance(owner, int) and owner in writable:
@@ -167,5 +167,5 @@ class BulkUpsertMixin:
                     message = _("Several records carry this identifier: give the id instead.")
                     raise _invalid(field, message, "ambiguous")
                 if matches:
-                    return matches[0]  # type: ignore[no-any-return]
+                    return matches[0]
         return None

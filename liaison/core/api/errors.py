@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -64,7 +65,8 @@ def django_errors(error: DjangoValidationError) -> Any:
 
 
 def _field(path: tuple[Any, ...]) -> str | None:
-    parts = [str(p) for p in path if p != api_settings.NON_FIELD_ERRORS_KEY]
+    non_field = (api_settings.NON_FIELD_ERRORS_KEY, NON_FIELD_ERRORS)
+    parts = [str(p) for p in path if p not in non_field]
     return ".".join(parts) or None
 
 

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme as SpectacularSessionScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 
-class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SessionScheme(SpectacularSessionScheme):
+    """Liaison's session authentication (core.api.authentication) is a session cookie."""
+
+    target_class = "liaison.core.api.authentication.SessionAuthentication"
+
+
+class ErrorSerializer(serializers.Serializer):
     index = serializers.IntegerField(
         required=False, help_text="Position of the item in a bulk request."
     )
@@ -19,8 +26,8 @@ class ErrorSerializer(serializers.Serializer):  # type: ignore[type-arg]
     message = serializers.CharField(help_text="In the language asked by Accept-Language.")
 
 
-class ErrorsSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    errors = ErrorSerializer(many=True)
+# {"errors": [...]}: built inline, since a serializer's own `errors` is taken.
+ErrorsSerializer = inline_serializer("Errors", {"errors": ErrorSerializer(many=True)})
 
 
 WRITE_METHODS = ("PUT", "PATCH", "DELETE")

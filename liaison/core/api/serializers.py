@@ -45,7 +45,7 @@ def _user(serializer: serializers.BaseSerializer[Any]) -> Any:
     return getattr(request, "user", None)
 
 
-class ModelRulesSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ModelRulesSerializer(serializers.ModelSerializer):
     """A model serializer whose rules are the model's: `full_clean` before every save.
 
     DRF's own uniqueness validators are off: `full_clean` checks the model's unique
@@ -68,13 +68,16 @@ class ModelRulesSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
         for name, field in fields.items():
             if field.read_only:
                 continue
-            relation = field.child_relation if isinstance(field, ManyRelatedField) else field
-            if not isinstance(relation, RelatedField) or relation.queryset is None:
+            target = field.child_relation if isinstance(field, ManyRelatedField) else field
+            if not isinstance(target, RelatedField):
+                continue
+            relation: Any = target
+            if relation.queryset is None:
                 continue
             model = relation.queryset.model
             choices = self.related_choices(name, model, user)
             if choices is not None:
-                relation.queryset = self._with_current(choices, field)
+                relation.queryset = self._with_current(choices, field.source or name)
         return fields
 
     def related_choices(
@@ -85,15 +88,12 @@ class ModelRulesSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
             return visible(model, user)
         return None
 
-    def _with_current(
-        self, choices: models.QuerySet[Any], field: serializers.Field[Any, Any, Any, Any]
-    ) -> models.QuerySet[Any]:
+    def _with_current(self, choices: models.QuerySet[Any], source: str) -> models.QuerySet[Any]:
         """`choices`, plus what the record already points to (keeping it is always allowed)."""
         instance = self.instance
         if not isinstance(instance, models.Model) or instance.pk is None:
             return choices
         model = choices.model
-        source = field.source
         model_field = next((f for f in instance._meta.get_fields() if f.name == source), None)
         if model_field is None:
             return choices
@@ -115,7 +115,7 @@ class ModelRulesSerializer(serializers.ModelSerializer):  # type: ignore[type-ar
 
     def candidate(self, attrs: dict[str, Any]) -> models.Model:
         """An unsaved copy of the record with `attrs` applied (many-to-many left out)."""
-        model: type[models.Model] = self.Meta.model  # type: ignore[attr-defined]
+        model: type[models.Model] = self.Meta.model
         if isinstance(self.instance, models.Model):
             instance = copy.copy(self.instance)
             instance._state = copy.copy(self.instance._state)
@@ -151,14 +151,18 @@ class RecordSerializer(ModelRulesSerializer):
         queryset=Workspace.objects.all(), many=True, required=False
     )
     version = serializers.IntegerField(read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    updated_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     def related_choices(
         self, name: str, model: type[models.Model], user: Any
     ) -> models.QuerySet[Any] | None:
         if name == "owner":
-            writable = access.writable_workspace_ids(user, self.Meta.model)  # type: ignore[attr-defined]
+            writable = access.writable_workspace_ids(user, self.Meta.model)
             return Workspace.objects.filter(pk__in=writable)
         return super().related_choices(name, model, user)
 
@@ -171,11 +175,11 @@ class RecordSerializer(ModelRulesSerializer):
     def default_owner(self) -> Workspace:
         """The current workspace if writable, else the only writable one; else an error."""
         user = _user(self)
-        writable = access.writable_workspace_ids(user, self.Meta.model)  # type: ignore[attr-defined]
+        writable = access.writable_workspace_ids(user, self.Meta.model)
         request = self.context.get("request")
         current = getattr(getattr(request, "_request", request), "workspace", None)
         if current is not None and current.pk in writable:
-            return current  # type: ignore[no-any-return]
+            return current
         if len(writable) == 1:
             return Workspace.objects.get(pk=next(iter(writable)))
         message = _("Say which workspace owns the record.")
@@ -183,14 +187,14 @@ class RecordSerializer(ModelRulesSerializer):
 
     def check_release(self, attrs: dict[str, Any]) -> None:
         """The rule of the record forms: a named release names at least one workspace."""
-        instance = self.instance if isinstance(self.instance, models.Model) else None
+        instance: Any = self.instance if isinstance(self.instance, models.Model) else None
         release = attrs.get("release", getattr(instance, "release", Release.PRIVATE))
         if release != Release.NAMED:
             return
         if "released_to" in attrs:
             named = bool(attrs["released_to"])
         else:
-            named = instance is not None and instance.released_to.exists()  # type: ignore[attr-defined]
+            named = instance is not None and instance.released_to.exists()
         if not named:
             message = _("Name at least one workspace to release to.")
             raise serializers.ValidationError(
@@ -221,7 +225,7 @@ class SourceSerializer(RecordSerializer):
         ]  # fmt: skip
 
 
-class CitationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class CitationSerializer(serializers.ModelSerializer):
     record_type = serializers.SerializerMethodField()
 
     class Meta:
@@ -235,4 +239,3 @@ class CitationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     def get_record_type(self, obj: Citation) -> str:
         """The cited record's kind, as "app_label.model" (e.g. "partners.organization")."""
         return f"{obj.content_type.app_label}.{obj.content_type.model}"
-

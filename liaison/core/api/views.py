@@ -17,12 +17,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, ClassVar
 
+import django_filters
 from django.db import models, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -37,19 +41,19 @@ from liaison.core.api.schema import LiaisonAutoSchema
 from liaison.core.context import acting_as, client_ip
 from liaison.core.models import Citation, Source
 from liaison.core.querysets import visible
-from liaison.core.source_filtersets import CitationFilterSet, SourceFilterSet
+from liaison.core.source_filtersets import SourceFilterSet
 
 # Record ids are positive 64-bit integers: longer digit strings never reach the database.
 ID_PATTERN = r"[0-9]{1,18}"
 
 
-class VisibleViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class VisibleViewSet(viewsets.GenericViewSet):
     """Reads: the visible queryset, the model's filterset, ordering and pagination."""
 
     model: ClassVar[type[models.Model]]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     permission_classes = [RecordPermission]
-    pagination_class = PagePagination
+    pagination_class: type[BasePagination] | None = PagePagination
     schema = LiaisonAutoSchema()
     lookup_value_regex = ID_PATTERN
     ordering: ClassVar[Any] = ("-pk",)
@@ -192,6 +196,7 @@ class ReferenceViewSet(ReadOnlyRecordViewSet):
         return self.model._default_manager.all()
 
 
+@csrf_exempt  # it changes nothing, and must answer JSON whatever the method
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any other address under /api/: a JSON 404 in the usual shape."""
     error = {"field": None, "code": "not_found", "message": _("Not found.")}
@@ -199,6 +204,26 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
 
 
 # --- core's own records -----------------------------------------------------------
+
+
+class CitationFilterSet(django_filters.FilterSet):
+    """Citations have no list page (and so no shared filterset): the API's own filters."""
+
+    source = django_filters.NumberFilter(field_name="source_id", label=gettext_lazy("Source"))
+    record_type = django_filters.CharFilter(
+        method="filter_record_type", label=gettext_lazy("Record type (app_label.model)")
+    )
+    object_id = django_filters.NumberFilter(label=gettext_lazy("Record id"))
+
+    class Meta:
+        model = Citation
+        fields = ["source", "record_type", "object_id"]
+
+    def filter_record_type(
+        self, queryset: models.QuerySet[Any], name: str, value: str
+    ) -> models.QuerySet[Any]:
+        app_label, _dot, model = value.partition(".")
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
 
 
 class SourceViewSet(RecordViewSet):
@@ -217,4 +242,3 @@ class CitationViewSet(ReadOnlyRecordViewSet):
     pagination_class = CursorPagination
     select_related = ("content_type",)
     ordering_fields = ("id", "created_at")
-

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from liaison.core.markings import DEFAULT_MARKINGS
+    from liaison.core.markings import ensure_default_markings
 
-    Marking = apps.get_model("core", "Marking")
-    for code, name_fr, name_en, level in DEFAULT_MARKINGS:
-        Marking.objects.get_or_create(
-            code=code, defaults={"name_fr": name_fr, "name_en": name_en, "level": level}
-        )
+    ensure_default_markings(apps.get_model("core", "Marking"))
 
 
 class Migration(migrations.Migration):

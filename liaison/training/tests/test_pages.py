@@ -218,7 +218,7 @@ def test_edit_session_with_its_enrollments(client: Any) -> None:
     session = factories.session(name="Avant")
     kept = factories.enrollment(session=session)
     removed = factories.enrollment(session=session)
-    newcomer = factories.person()
+    newcomer = factories.person(nationality=factories.country("BF"))
     url = reverse("training:session_edit", args=[session.pk])
     response = client.get(url)
     assert response.status_code == 200
@@ -237,7 +237,7 @@ def test_edit_session_with_its_enrollments(client: Any) -> None:
     kept.refresh_from_db()
     assert kept.result == "Admis"
     assert not Enrollment.objects.filter(pk=removed.pk).exists()
-    assert session.enrollments.filter(person=newcomer).exists()
+    assert session.enrollments.get(person=newcomer).nationality == factories.country("BF")
 
 
 def test_a_trainee_is_enrolled_once(client: Any) -> None:

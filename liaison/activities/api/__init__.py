@@ -1,0 +1,1 @@
+"""REST API of agreements, activities (with bulk import), requests and assignments."""

@@ -1,0 +1,1 @@
+"""REST API of events, their participants, and the context timeline."""

@@ -1,0 +1,1 @@
+"""REST API of schools, courses, sessions and enrolments."""

@@ -1,0 +1,1 @@
+"""REST API of vetting files (vetting officers only) and of clearances (everyone)."""
