@@ -1,7 +1,9 @@
 # Liaison: `make run` (demo on SQLite) and `make test` (lint, types, tests).
 SHELL := /bin/bash
-# Django 6 needs Python 3.12 or later: take the first such interpreter on PATH.
-PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 python3; do \
+# Django 6 needs Python 3.12 or later: take the first such interpreter, on PATH or
+# installed by pyenv (whose shims answer only for the versions it has enabled).
+PYTHON ?= $(shell for p in python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) \
+	python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3.14 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 VENV := .venv
