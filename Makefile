@@ -37,7 +37,7 @@ messages: $(VENV)/.installed
 
 demo: install
 	$(RUN_ENV) $(LIAISON) migrate --no-input -v1
-	$(RUN_ENV) $(LIAISON) demo
+	$(RUN_ENV) PORT=$(PORT) $(LIAISON) demo
 
 run: demo
 	$(RUN_ENV) $(LIAISON) collectstatic --no-input -v0

@@ -211,6 +211,9 @@ SECURE_CSP = {
 
 # --- REST API (the API issue builds on this). ---
 REST_FRAMEWORK = {
+    # JSON only: the browsable renderer's forms would label related choices with the
+    # names of records the user may not see; /api/docs/ is the interactive documentation.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -10,6 +10,7 @@ changes nothing. Runs in one transaction, as the demo admin (history authorship)
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -57,7 +58,12 @@ from liaison.partners.models import Organization, Person, Position
 from liaison.training.models import Course, School
 
 DEMO_ID_PREFIX = "demo:"
-LOGIN_URL = "http://127.0.0.1:8000/"
+
+
+def login_url() -> str:
+    """Where `make run` serves (its PORT, 8000 by default)."""
+    port = os.environ.get("PORT", "8000")
+    return f"http://127.0.0.1:{port}/"
 
 
 class DemoDataError(RuntimeError):
@@ -512,6 +518,6 @@ def load_demo() -> DemoResult:
     return DemoResult(
         username=admin.get_username(),
         password=demo_password(),
-        login_url=LOGIN_URL,
+        login_url=login_url(),
         counts=model_counts(),
     )
