@@ -183,7 +183,7 @@ class ObjectDetailView(RecordView):
             "related": related,
             "citations": Citation.objects.for_record(obj, request.user).select_related("source"),
             "history": [
-                (h, h.diff_against(history[i + 1]) if i + 1 < len(history) else None)
+                (h, changes(self.model, h, history[i + 1]) if i + 1 < len(history) else [])
                 for i, h in enumerate(history)
             ],
             "can_change": access.can(request.user, access.CHANGE, obj),
@@ -206,6 +206,26 @@ def section(
     count = len(items) if len(items) <= limit else rows.count()
     shown = [item(x) for x in items[:limit]] if item else items[:limit]
     return {"title": title, "rows": shown, "count": count}
+
+
+def changes(model: type[models.Model], newer: Any, older: Any) -> list[tuple[str, Any, Any]]:
+    """(field label, before, after) between two history rows; choices shown by label."""
+    rows = []
+    for change in newer.diff_against(older).changes:
+        try:
+            field: Any = model._meta.get_field(change.field)
+        except FieldDoesNotExist:
+            rows.append((change.field, change.old, change.new))
+            continue
+        labels = dict(field.choices or ())
+        rows.append(
+            (
+                str(field.verbose_name),
+                labels.get(change.old, change.old),
+                labels.get(change.new, change.new),
+            )
+        )
+    return rows
 
 
 def field_rows(obj: models.Model, names: tuple[str, ...], user: Any) -> list[tuple[str, Any]]:
