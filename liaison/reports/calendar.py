@@ -112,6 +112,15 @@ class Bar:
     end: dt.date
     kind: str
 
+    @property
+    def right(self) -> float:
+        return round(self.left + self.width, 3)
+
+    @property
+    def label_before(self) -> bool:
+        """Late bars put their label before them, so that it stays on the page."""
+        return self.left > 60
+
 
 def _period_dates(obj: Any) -> tuple[dt.date, dt.date] | None:
     """Exact dates, else the bounds of a partial ISO period (YYYY or YYYY-MM)."""
