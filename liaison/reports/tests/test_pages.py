@@ -12,7 +12,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from liaison.core.choices import Role
-from liaison.core.models import Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def officer() -> Any:
     user = factories.user()
-    Membership.objects.create(user=user, workspace=factories.owner_workspace(), role=Role.EDITOR)
+    factories.membership(user=user, workspace=factories.owner_workspace(), role=Role.EDITOR)
     return user
 
 
