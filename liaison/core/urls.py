@@ -4,12 +4,5 @@ from liaison.core.urls_helpers import record_urls
 
 app_name = "core"
 urlpatterns = [
-    *record_urls(
-        "sources",
-        Source,
-        list_view=source_views.SourceListView,
-        detail_view=source_views.SourceDetailView,
-        edit_view=source_views.SourceEditView,
-        delete_view=source_views.SourceDeleteView,
-    ),
+    *record_urls("sources", Source, source_views),
 ]

@@ -2,32 +2,33 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 from django.urls import URLPattern, path
 
+# The views an app's module defines for a model, by name: <Model>ListView, ...
+VIEW_KINDS = ("List", "Detail", "Edit", "Delete")
 
-def record_urls(
-    slug: str,
-    model: Any,
-    *,
-    list_view: Any = None,
-    detail_view: Any = None,
-    edit_view: Any = None,
-    delete_view: Any = None,
-) -> list[URLPattern]:
-    """`<slug>/`, `<slug>/add/`, `<slug>/<pk>/`, `<slug>/<pk>/edit/`, `<slug>/<pk>/delete/`."""
+
+def record_urls(slug: str, model: Any, views: ModuleType) -> list[URLPattern]:
+    """`<slug>/`, `<slug>/add/`, `<slug>/<pk>/`, `<slug>/<pk>/edit/`, `<slug>/<pk>/delete/`,
+    named `<model>_list`, `<model>_add`, `<model>`, `<model>_edit`, `<model>_delete`,
+    for whichever of `<Model>ListView`, `...DetailView`, `...EditView`, `...DeleteView`
+    the module `views` defines."""
     name = model._meta.model_name
+    found = {kind: getattr(views, f"{model.__name__}{kind}View", None) for kind in VIEW_KINDS}
     patterns = []
-    if list_view is not None:
-        patterns.append(path(f"{slug}/", list_view.as_view(), name=f"{name}_list"))
-    if edit_view is not None:
-        patterns.append(path(f"{slug}/add/", edit_view.as_view(), name=f"{name}_add"))
-        patterns.append(path(f"{slug}/<int:pk>/edit/", edit_view.as_view(), name=f"{name}_edit"))
-    if detail_view is not None:
-        patterns.append(path(f"{slug}/<int:pk>/", detail_view.as_view(), name=name))
-    if delete_view is not None:
+    if found["List"] is not None:
+        patterns.append(path(f"{slug}/", found["List"].as_view(), name=f"{name}_list"))
+    if found["Edit"] is not None:
+        edit = found["Edit"].as_view()
+        patterns.append(path(f"{slug}/add/", edit, name=f"{name}_add"))
+        patterns.append(path(f"{slug}/<int:pk>/edit/", edit, name=f"{name}_edit"))
+    if found["Detail"] is not None:
+        patterns.append(path(f"{slug}/<int:pk>/", found["Detail"].as_view(), name=name))
+    if found["Delete"] is not None:
         patterns.append(
-            path(f"{slug}/<int:pk>/delete/", delete_view.as_view(), name=f"{name}_delete")
+            path(f"{slug}/<int:pk>/delete/", found["Delete"].as_view(), name=f"{name}_delete")
         )
     return patterns

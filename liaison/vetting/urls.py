@@ -4,12 +4,5 @@ from liaison.vetting.models import VettingRequest
 
 app_name = "vetting"
 urlpatterns = [
-    *record_urls(
-        "vetting",
-        VettingRequest,
-        list_view=views.VettingRequestListView,
-        detail_view=views.VettingRequestDetailView,
-        edit_view=views.VettingRequestEditView,
-        delete_view=views.VettingRequestDeleteView,
-    ),
+    *record_urls("vetting", VettingRequest, views),
 ]
