@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django import forms as django_forms
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.db import connection, models
@@ -43,6 +42,7 @@ from liaison.core.models import Citation, Membership, Workspace
 from liaison.core.querysets import visible
 from liaison.core.registry import child_models, record_models
 from liaison.core.search import REGISTRY
+from liaison.core.tests.pages import page_data
 from liaison.partners.models import Organization, Person, Position
 from liaison.vetting.models import ScreeningHit
 from tests import factories as f
@@ -464,36 +464,8 @@ def test_search_counts_only_what_the_user_may_read(world: World) -> None:
 
 
 def posted_back(response: Any) -> dict[str, Any]:
-    """What the browser posts back, unchanged, from an edit page: only the choices the
-    page offers."""
-    data: dict[str, Any] = {}
-    forms = [response.context["form"]]
-    for formset in response.context.get("formsets") or []:
-        forms.append(formset.management_form)
-        forms.extend(formset.forms)
-    for form in forms:
-        for bound in form:
-            value = bound.value()
-            if isinstance(bound.field, django_forms.FileField) or value is None or value is False:
-                continue
-            queryset = getattr(bound.field, "queryset", None)
-            if queryset is not None:
-                chosen = value if isinstance(value, list | tuple) else [value]
-                offered = {
-                    str(pk) for pk in queryset.filter(pk__in=chosen).values_list("pk", flat=True)
-                }
-                value = [v for v in chosen if str(v) in offered]
-                if not isinstance(bound.field, django_forms.ModelMultipleChoiceField):
-                    if not value:
-                        continue
-                    value = value[0]
-            if value is True:
-                data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = str(value)
-    return data
+    """What the browser posts back, unchanged, from an edit page."""
+    return page_data(response)
 
 
 def c_org(world: World, **fields: Any) -> Organization:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django import forms as django_forms
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from liaison.core.choices import Role
 from liaison.core.models import Membership, Workspace
+from liaison.core.tests.pages import page_data
 from tests import factories as f
 
 
@@ -78,35 +78,5 @@ def query_count(fetch: Callable[[], Any]) -> int:
 
 
 def form_data(response: Any) -> dict[str, Any]:
-    """What the browser would post back, unchanged, from an edit page."""
-    data: dict[str, Any] = {}
-    forms = [response.context["form"]]
-    for formset in response.context.get("formsets") or []:
-        forms.append(formset.management_form)
-        forms.extend(formset.forms)
-    for form in forms:
-        for bound in form:
-            if isinstance(bound.field, django_forms.FileField):
-                continue
-            value = bound.value()
-            if value is None or value is False:
-                continue
-            queryset = getattr(bound.field, "queryset", None)
-            if queryset is not None:
-                # The browser posts back only the choices the page offers.
-                chosen = value if isinstance(value, list | tuple) else [value]
-                offered = {
-                    str(pk) for pk in queryset.filter(pk__in=chosen).values_list("pk", flat=True)
-                }
-                value = [v for v in chosen if str(v) in offered]
-                if not isinstance(bound.field, django_forms.ModelMultipleChoiceField):
-                    if not value:
-                        continue
-                    value = value[0]
-            if value is True:
-                data[bound.html_name] = "on"
-            elif isinstance(value, list | tuple):
-                data[bound.html_name] = [str(v) for v in value]
-            else:
-                data[bound.html_name] = str(value)
-    return data
+    """What the browser posts back, unchanged, from an edit page."""
+    return page_data(response)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -33,19 +34,30 @@ def client_for(user: Any) -> Client:
 
 
 def form_data(form: Any) -> dict[str, Any]:
-    """What the browser posts back for an unchanged form (its initial values)."""
+    """What the browser posts back for an unchanged form: its values as rendered, and of
+    the related choices only those the page offers (never a record the user may not see)."""
     data: dict[str, Any] = {}
-    for name in form.fields:
-        value = form[name].value()
-        key = form.add_prefix(name)
-        if value is None or value is False:
+    for bound in form:
+        value = bound.value()
+        if isinstance(bound.field, django_forms.FileField) or value is None or value is False:
             continue
+        queryset = getattr(bound.field, "queryset", None)
+        if queryset is not None:
+            chosen = value if isinstance(value, list | tuple) else [value]
+            offered = {
+                str(pk) for pk in queryset.filter(pk__in=chosen).values_list("pk", flat=True)
+            }
+            value = [v for v in chosen if str(v) in offered]
+            if not isinstance(bound.field, django_forms.ModelMultipleChoiceField):
+                if not value:
+                    continue
+                value = value[0]
         if value is True:
-            data[key] = "on"
+            data[bound.html_name] = "on"
         elif isinstance(value, list | tuple):
-            data[key] = [str(v) for v in value]
+            data[bound.html_name] = [str(v) for v in value]
         else:
-            data[key] = str(value)
+            data[bound.html_name] = str(value)
     return data
 
 
