@@ -13,7 +13,7 @@ PORT ?= 8000
 # The demo runs on plain HTTP on this machine only; production keeps HTTPS settings.
 RUN_ENV := LIAISON_HTTPS=0
 
-.PHONY: run test lint typecheck pytest install install-dev messages demo clean
+.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Liaison needs Python 3.12 or later (Django 6): none found on PATH." >&2; exit 1; }
@@ -34,6 +34,12 @@ install-dev: $(VENV)/.installed-dev messages
 # French and English catalogues, compiled from the .po files kept in git.
 messages: $(VENV)/.installed
 	@cd liaison && ../$(LIAISON) compilemessages --ignore "*/site-packages/*" -v0
+
+# After adding or changing user-facing strings: refresh both catalogues, then translate
+# the new French entries (tests/test_i18n.py fails on any left empty or fuzzy).
+catalogues: $(VENV)/.installed
+	cd liaison && ../$(LIAISON) makemessages -l fr -l en --no-location --no-obsolete \
+		--ignore "*/tests/*" --ignore "*/migrations/*" --ignore "*/site-packages/*"
 
 demo: install
 	$(RUN_ENV) $(LIAISON) migrate --no-input -v1

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "liaison.events",
     "liaison.vetting",
     "liaison.reports",
+    "liaison.intake",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Background work: inline by default; Celery workers over Redis when a broker is set
+# (liaison.core.tasks; workers start with `celery -A liaison.celery_app worker`). ---
+LIAISON_BROKER_URL = env_str("LIAISON_BROKER_URL", "")
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "liaison.core.celery_backend.CeleryBackend"
+            if LIAISON_BROKER_URL
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 # --- Authentication ---
 PASSWORD_HASHERS = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/profile/", views_account.profile, name="profile"),
     path("workspace/", views_account.switch_workspace, name="switch_workspace"),
     path("search/", core_views.search, name="search"),
+    path("tasks/<int:pk>/", core_views.task_run, name="task_run"),
     path(
         "autocomplete/<str:app_label>/<str:model_name>/",
         core_views.autocomplete,

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from liaison.core.models import TaskRun
 from liaison.core.querysets import visible
 
 
@@ -61,3 +62,11 @@ def search(request: HttpRequest) -> HttpResponse:
         "core/_search_results.html" if getattr(request, "htmx", False) else "core/search.html"
     )
     return render(request, template, {"query": query, "groups": groups})
+
+
+@login_required
+def task_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background job's progress; the page polls itself (HTMX) until the job ends."""
+    run = get_object_or_404(TaskRun, pk=pk, user=request.user)
+    template = "core/_task_run.html" if request.htmx else "core/task_run.html"  # type: ignore[attr-defined]
+    return render(request, template, {"run": run})
