@@ -42,3 +42,91 @@ def timeline_view(request: HttpRequest) -> HttpResponse:
     from liaison.reports.calendar import timeline
 
     return render(request, "reports/timeline.html", timeline(request.user))
+
+
+ANALYSES = {
+    # page: (figures, the list the filters are shared with, title)
+    "portfolio": ("portfolio", "activities:activity_list"),
+    "training": ("training", "training:session_list"),
+    "advisors": ("advisors", "activities:assignment_list"),
+}
+
+
+@login_required
+def analysis_view(request: HttpRequest, page: str) -> HttpResponse:
+    """Charts with their tables, filtered exactly as the list they summarise."""
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from liaison.reports import analysis
+
+    function, list_name = ANALYSES[page]
+    result = getattr(analysis, function)(request.user, request.GET)
+    titles = {
+        "portfolio": _("Portfolio analysis"),
+        "training": _("Training output"),
+        "advisors": _("Advisors"),
+    }
+    query = request.GET.urlencode()
+    this_year = timezone.localdate().year
+    context = {
+        **result,
+        "page": page,
+        "title": titles[page],
+        "list_url": reverse(list_name) + (f"?{query}" if query else ""),
+        "pages": [(name, titles[name], reverse(f"reports:{_url(name)}")) for name in ANALYSES],
+        "years": list(range(this_year, this_year - 12, -1)),
+        "workspace": getattr(request, "workspace", None),
+    }
+    return render(request, "reports/analysis.html", context)
+
+
+def _url(page: str) -> str:
+    return "analysis" if page == "portfolio" else page
+
+
+@login_required
+def map_view(request: HttpRequest) -> HttpResponse:
+    from liaison.reports import analysis
+
+    params = request.GET.copy()
+    kind = params.pop("kind", ["all"])[-1]
+    selected = params.pop("selected", [""])[-1]
+    year = params.pop("year", [""])[-1]
+    if year.isdigit() and len(year) == 4:
+        # One year for the three lists, each through its own date filter.
+        for prefix in ("planned", "dates"):
+            params[f"{prefix}_after"] = f"{year}-01-01"
+            params[f"{prefix}_before"] = f"{year}-12-31"
+    else:
+        year = ""
+    context = analysis.map_figures(request.user, params, kind, selected)
+    context.update({"year": year, "query": params.urlencode()})
+    return render(request, "reports/map.html", context)
+
+
+@login_required
+def report_view(request: HttpRequest) -> HttpResponse:
+    """The PDF activity report of the current workspace for a year, as the user sees it."""
+    from django.http import Http404
+    from django.utils import timezone
+    from django.utils.translation import get_language
+
+    from liaison.reports.pdf import render_report
+
+    workspace = getattr(request, "workspace", None)
+    if workspace is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    if not 1900 <= year <= 2200:
+        year = timezone.localdate().year
+    language = (get_language() or "fr")[:2]
+    pdf = render_report(request.user, workspace, year, language)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"liaison-{workspace.slug}-{year}-{language}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
