@@ -192,8 +192,8 @@ def render_html(user: Any, workspace: Any, year: int, language: str) -> str:
 def render_report(user: Any, workspace: Any, year: int, language: str) -> bytes:
     import logging
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     html = render_html(user, workspace, year, language)
     return HTML(string=html, base_url=None).write_pdf()

@@ -290,3 +290,58 @@ def test_workspace_of_a_report_reader_is_rolled_back() -> None:
     with workspace_view(workspace) as reader:
         assert list(Workspace.objects.filter(memberships__user=reader)) == [workspace]
     assert get_user_model().objects.count() == users
+
+
+# --- The PDF report -------------------------------------------------------------------
+
+
+def pdf_text(path: Any) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(path))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.mark.parametrize(
+    ("lang", "sections"),
+    [
+        ("fr", ["Rapport d'activité 2025", "Résumé", "Portefeuille", "Formation", "Conseillers",
+                "Carte", "Actions de coopération", "Événements", "Sources", "Ménaka"]),
+        ("en", ["Activity report 2025", "Summary", "Portfolio", "Training", "Advisors", "Map",
+                "Activities", "Events", "Sources", "Ménaka"]),
+    ],
+)  # fmt: skip
+def test_the_report_command_writes_a_pdf_with_its_sections(
+    demo: None, tmp_path: Any, lang: str, sections: list[str]
+) -> None:
+    from django.core.management import call_command
+
+    out = tmp_path / f"report-{lang}.pdf"
+    call_command("report", workspace="osc-mali", year=2025, lang=lang, out=str(out))
+    text = " ".join(pdf_text(out).split())
+    for section in sections:
+        assert section in text, section
+    assert "Formation en droit militaire" in text  # the event of February 2025
+    assert "Natural Earth" in text
+    # The US office's report shows none of the French mission's private records.
+    private = Activity.objects.get(release=Release.PRIVATE)
+    assert private.title not in text
+
+
+def test_the_report_as_a_user_needs_a_member(demo: None, tmp_path: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("report", workspace="mcd-mali", year=2016, lang="fr",
+                     out=str(tmp_path / "x.pdf"), user="us-viewer")  # fmt: skip
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_report_button_downloads_the_pdf(demo: None) -> None:
+    client = Client()
+    client.force_login(demo_user("fr-viewer"))
+    page = client.get("/analysis/")
+    assert 'action="/report/"' in page.content.decode()
+    response = client.get("/report/", {"year": "2016"})
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
