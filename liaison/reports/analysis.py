@@ -25,7 +25,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from liaison.activities.choices import (
@@ -302,7 +302,12 @@ def by_region(activities: QuerySet[Any], params: QueryDict) -> Figure:
     placed = places.values("activity")
     unplaced = activities.exclude(pk__in=placed).count()
     note = (
-        _("%(n)s activities have no place recorded.") % {"n": charts.number(unplaced)}
+        ngettext(
+            "%(n)s activity has no place recorded.",
+            "%(n)s activities have no place recorded.",
+            unplaced,
+        )
+        % {"n": charts.number(unplaced)}
         if unplaced
         else ""
     )
@@ -356,7 +361,12 @@ def over_time(activities: QuerySet[Any]) -> Figure:
     years, data, rows = _year_matrix(per_year, keys, labels)
     title = _("Activities under way each year, by type")
     note = (
-        _("%(n)s activities without dates are not shown.") % {"n": charts.number(undated)}
+        ngettext(
+            "%(n)s activity without dates is not shown.",
+            "%(n)s activities without dates are not shown.",
+            undated,
+        )
+        % {"n": charts.number(undated)}
         if undated
         else ""
     )
@@ -761,7 +771,12 @@ def advisors_over_time(user: Any, assignments: QuerySet[Any], params: QueryDict)
             row[0].url = list_url("activities:assignment_list", params, organization=key)
     title = _("Advisors by partner organisation, year by year")
     note = (
-        _("%(n)s postings without a start date are not shown.") % {"n": charts.number(undated)}
+        ngettext(
+            "%(n)s posting without a start date is not shown.",
+            "%(n)s postings without a start date are not shown.",
+            undated,
+        )
+        % {"n": charts.number(undated)}
         if undated
         else ""
     )

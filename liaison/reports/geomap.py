@@ -135,7 +135,7 @@ def draw(
         stroke = ' stroke="#0f2f52" stroke-width="2.2"' if region.code == selected else ""
         shape = (
             f'<path d="{region.path}" fill="{shade(n, largest)}" fill-rule="evenodd" '
-            f'stroke="#ffffff" stroke-width="1"{stroke} class="region" data-code="{region.code}">'
+            f'stroke="#8796a5" stroke-width="0.8"{stroke} class="region" data-code="{region.code}">'
             f"<title>{escape(name)}: {n}</title></path>"
         )
         x, y = region.label

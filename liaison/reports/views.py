@@ -75,15 +75,24 @@ def analysis_view(request: HttpRequest, page: str) -> HttpResponse:
         "page": page,
         "title": titles[page],
         "list_url": reverse(list_name) + (f"?{query}" if query else ""),
-        "pages": [(name, titles[name], reverse(f"reports:{_url(name)}")) for name in ANALYSES],
+        "pages": _pages(),
         "years": list(range(this_year, this_year - 12, -1)),
         "workspace": getattr(request, "workspace", None),
     }
     return render(request, "reports/analysis.html", context)
 
 
-def _url(page: str) -> str:
-    return "analysis" if page == "portfolio" else page
+def _pages() -> list[tuple[str, str, str]]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    titles = {
+        "portfolio": _("Portfolio analysis"),
+        "training": _("Training output"),
+        "advisors": _("Advisors"),
+    }
+    urls = {"portfolio": "reports:analysis", "training": "reports:training"}
+    return [(name, titles[name], reverse(urls.get(name, f"reports:{name}"))) for name in ANALYSES]
 
 
 @login_required
@@ -102,7 +111,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
     else:
         year = ""
     context = analysis.map_figures(request.user, params, kind, selected)
-    context.update({"year": year, "query": params.urlencode()})
+    context.update({"year": year, "query": params.urlencode(), "pages": _pages()})
     return render(request, "reports/map.html", context)
 
 
