@@ -694,7 +694,7 @@ def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
     chart = charts.bars(
         title, [charts.Bar(_("Reached"), covered), charts.Bar(_("Not reached"), total - covered)]
     )
-    share = f"{charts.number(100 * covered / total)} %" if total else "—"
+    share = charts.percent(covered / total) if total else "—"
     note = _(
         "%(covered)s of %(total)s units, branches and directorates of %(country)s (%(share)s). "
         "A course or an event is on the law of armed conflict when its topic says so."

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, to_locale
@@ -32,6 +32,11 @@ def number(value: Any, digits: int = 0) -> str:
     locale = to_locale(get_language() or "fr")
     fmt = "#,##0" if digits == 0 else "#,##0." + "0" * digits
     return format_decimal(Decimal(str(value)), format=fmt, locale=locale)
+
+
+def percent(share: float) -> str:
+    """A share as the current language writes it ("67 %" in French, "67%" in English)."""
+    return format_percent(share, locale=to_locale(get_language() or "fr"))
 
 
 def _clip(text: str, size: int) -> str:
