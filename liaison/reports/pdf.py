@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -197,3 +198,35 @@ def render_report(user: Any, workspace: Any, year: int, language: str) -> bytes:
 
     html = render_html(user, workspace, year, language)
     return HTML(string=html, base_url=None).write_pdf()
+
+
+REPORT_TASK = "report"
+
+
+@task
+def report_task(run_id: int, workspace_id: int, year: int, language: str) -> None:
+    """The report of the button: rendered for the user who asked, kept in the media
+    folder under an unguessable name, and served to that user only (`report_file`)."""
+    import secrets
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.urls import reverse
+
+    from liaison.core.models import TaskRun, Workspace
+    from liaison.core.tasks import tracked
+
+    with tracked(run_id) as progress:
+        run = TaskRun.objects.select_related("user").get(pk=run_id)
+        workspace = Workspace.objects.get(pk=workspace_id)
+        progress.advance(0, 1)
+        pdf = render_report(run.user, workspace, year, language)
+        name = default_storage.save(
+            f"reports/{run_id}-{secrets.token_hex(12)}.pdf", ContentFile(pdf)
+        )
+        progress.set_result(
+            url=reverse("reports:report_file", args=[run_id]),
+            file=name,
+            download=f"liaison-{workspace.slug}-{year}-{language}.pdf",
+        )
+        progress.advance(1, 1)

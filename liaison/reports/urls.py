@@ -11,4 +11,5 @@ urlpatterns = [
     path("analysis/advisors/", views.analysis_view, {"page": "advisors"}, name="advisors"),
     path("map/", views.map_view, name="map"),
     path("report/", views.report_view, name="report"),
+    path("report/<int:pk>/file/", views.report_file, name="report_file"),
 ]

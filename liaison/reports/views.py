@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from liaison.reports.dashboard import dashboard
@@ -117,25 +120,62 @@ def map_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_view(request: HttpRequest) -> HttpResponse:
-    """The PDF activity report of the current workspace for a year, as the user sees it."""
-    from django.http import Http404
+    """Start the PDF activity report of the current workspace for a year, as the user sees
+    it, in the user's language; the task page follows it and links to the file."""
+    from django.http import Http404, HttpResponseNotAllowed
+    from django.shortcuts import redirect
     from django.utils import timezone
     from django.utils.translation import get_language
+    from django.utils.translation import gettext as _
 
-    from liaison.reports.pdf import render_report
+    from liaison.core.tasks import start
+    from liaison.reports.pdf import REPORT_TASK, report_task
 
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     workspace = getattr(request, "workspace", None)
     if workspace is None:
         raise Http404
     try:
-        year = int(request.GET.get("year", ""))
+        year = int(request.POST.get("year", ""))
     except ValueError:
         year = timezone.localdate().year
     if not 1900 <= year <= 2200:
         year = timezone.localdate().year
     language = (get_language() or "fr")[:2]
-    pdf = render_report(request.user, workspace, year, language)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"liaison-{workspace.slug}-{year}-{language}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    label = _("Activity report %(year)s") % {"year": year}
+    run = start(
+        report_task,
+        kind=REPORT_TASK,
+        user=request.user,
+        workspace=workspace,
+        label=f"{label} — {workspace.name}",
+        workspace_id=workspace.pk,
+        year=year,
+        language=language,
+    )
+    return redirect("task_run", pk=run.pk)
+
+
+@login_required
+def report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """A report the user asked for, to that user only; 404 for anyone else."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, Http404
+
+    from liaison.core.models import TaskRun
+    from liaison.reports.pdf import REPORT_TASK
+
+    user: Any = request.user
+    run = TaskRun.objects.filter(
+        pk=pk, kind=REPORT_TASK, user=user, status=TaskRun.Status.DONE
+    ).first()
+    name = str((run.result or {}).get("file", "")) if run else ""
+    if not name.startswith("reports/") or not default_storage.exists(name):
+        raise Http404
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=str(run.result.get("download", name)) if run else name,
+        content_type="application/pdf",
+    )

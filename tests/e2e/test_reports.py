@@ -38,10 +38,12 @@ def test_analysis_pages_and_map(page: Page, live_server: Any, demo: None, shoot:
     expect(page).to_have_url(re.compile(r"/activities/\?.*region="))
     expect(page.locator(".results-head .count")).to_contain_text("2")
     assert all(url.startswith(live_server.url) for url in requests)
+    page.goto(f"{live_server.url}/analysis/")
+    page.select_option("#report-year", "2016")
+    page.click(".report-form button[type=submit]")
+    expect(page.locator("#task-run")).to_contain_text("Terminé")
     with page.expect_download() as download:
-        page.goto(f"{live_server.url}/analysis/")
-        page.select_option("#report-year", "2016")
-        page.click(".report-form button[type=submit]")
+        page.click("#task-run a")
     assert open(download.value.path(), "rb").read(4) == b"%PDF"  # noqa: SIM115
 
 

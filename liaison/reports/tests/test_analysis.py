@@ -342,6 +342,13 @@ def test_the_report_button_downloads_the_pdf(demo: None) -> None:
     client.force_login(demo_user("fr-viewer"))
     page = client.get("/analysis/")
     assert 'action="/report/"' in page.content.decode()
-    response = client.get("/report/", {"year": "2016"})
+    started = client.post("/report/", {"year": "2016"}, follow=True)
+    run = started.context["run"]
+    assert run.status == "done", run.message
+    response = client.get(run.result["url"])
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    # The file is its requester's only, not even another member's of the workspace.
+    other = Client()
+    other.force_login(demo_user("fr-editor"))
+    assert other.get(run.result["url"]).status_code == 404
