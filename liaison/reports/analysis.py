@@ -888,7 +888,9 @@ def map_figures(
         query["selected"] = code
         query["kind"] = kind
         links[code] = "?" + query.urlencode()
-    elsewhere = sum(n for k in kinds for pk, n in counts[k].items() if pk not in mali)
+    elsewhere = sum(
+        n for k in kinds if kind in ("all", k) for pk, n in counts[k].items() if pk not in mali
+    )
     title = {
         "all": _("Activities, events and sessions by region of Mali"),
         "activities": _("Activities by region of Mali"),
