@@ -10,6 +10,7 @@ Numbers are written as the reader's language writes them (babel).
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,7 +45,7 @@ def _clip(text: str, size: int) -> str:
 
 
 def _svg(title: str, desc: str, width: int, height: int, body: list[str], cls: str) -> SafeString:
-    ident = f"c{abs(hash((title, desc, height))) % 10**8}"
+    ident = f"c{zlib.crc32(f'{title}|{desc}|{height}'.encode()):08x}"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart {cls}" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
