@@ -575,7 +575,15 @@ def trainees_by_school(user: Any, enrolments: QuerySet[Any], params: QueryDict) 
 
 def trainees_by_course(user: Any, enrolments: QuerySet[Any], params: QueryDict) -> Figure:
     raw = dict(enrolments.order_by().values_list("session__course").annotate(n=Count("pk")))
-    labels: dict[Any, str] = {c.pk: str(c) for c in visible(Course, user).filter(pk__in=list(raw))}
+    # A course is named with its school: courses of several schools share titles.
+    courses = visible(Course, user).filter(pk__in=list(raw)).select_related("school__organization")
+    schools = set(visible(School, user).values_list("pk", flat=True))
+    shown = set(visible(Organization, user).values_list("pk", flat=True))
+    labels: dict[Any, str] = {}
+    for c in courses:
+        school = c.school.organization if c.school_id in schools else None
+        where = (school.acronym or school.name) if school and school.pk in shown else ""
+        labels[c.pk] = f"{c} ({where})" if where else str(c)
     counts = _split_hidden(raw, labels)
     urls = {k: list_url("training:session_list", params, course=k) for k in labels}
     labels[HIDDEN] = _withheld()

@@ -270,6 +270,22 @@ def test_pages_render_in_both_languages(officer: Any) -> None:
     assert selected.context["panel"]["name"].startswith("Bamako")
 
 
+def test_map_counts_one_year_through_each_list_filter(officer: Any) -> None:
+    mopti = factories.subdivision("ML-5")
+    factories.event(subdivision=mopti, start_date=dt.date(2024, 3, 1))
+    factories.event(subdivision=mopti, start_date=dt.date(2025, 3, 1))
+    factories.event(subdivision=mopti, owner=factories.workspace(), start_date=dt.date(2025, 1, 1))
+    client = Client()
+    client.force_login(officer)
+    everything = client.get("/map/").context
+    assert everything["data"]["events"]["ML-5"] == 2
+    one_year = client.get("/map/", {"year": "2025"}).context
+    assert one_year["data"]["events"]["ML-5"] == 1
+    mopti_row = next(row for row in one_year["rows"] if row[0].text == "Mopti")
+    listed = client.get(mopti_row[2].url)  # the events list, filtered by region and year
+    assert listed.context["table"].paginator.count == 1
+
+
 def test_session_list_filters_by_region(officer: Any) -> None:
     bamako = factories.subdivision("ML-BKO")
     school = factories.school(subdivision=bamako)
