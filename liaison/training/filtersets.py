@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.filtersets import RecordFilterSet, visible_choices
 from liaison.core.querysets import visible
-from liaison.geo.models import Country
+from liaison.geo.models import Country, Subdivision
 from liaison.training.models import Course, Enrollment, School, Session
 
 
@@ -60,6 +60,12 @@ class CourseFilterSet(RecordFilterSet):
         fields = ["q", "school", "regional", "topic", "owner", "marking", "release"]
 
 
+def school_regions(request: Any) -> QuerySet[Any]:
+    """The regions of the schools the user sees (where their sessions take place)."""
+    used = visible(School, getattr(request, "user", None)).values("subdivision")
+    return Subdivision.objects.filter(pk__in=used)
+
+
 class SessionFilterSet(RecordFilterSet):
     school = django_filters.ModelMultipleChoiceFilter(
         field_name="course__school",
@@ -86,12 +92,15 @@ class SessionFilterSet(RecordFilterSet):
     person = django_filters.NumberFilter(
         field_name="enrollments__person_id", label=_("Trainee"), distinct=True
     )
+    region = django_filters.ModelMultipleChoiceFilter(
+        field_name="course__school__subdivision", queryset=school_regions, label=_("Region")
+    )
 
     class Meta:
         model = Session
         fields = [
             "q", "school", "regional", "course", "dates", "status", "nationality", "unit",
-            "person", "owner", "marking", "release",
+            "person", "region", "owner", "marking", "release",
         ]  # fmt: skip
 
     def filter_dates(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
