@@ -124,3 +124,15 @@ class ProposalForm(forms.Form):
             )
             if name in DATE_FIELDS:
                 self.fields[name].help_text = _("YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
+    """(label, name, value) of the fields a proposal fills, in the reviewer's words."""
+    labels = dict(PROPOSAL_FIELDS.get(proposal.kind, []))
+    labels["date_flags"] = _("date flags")
+    rows = []
+    for name, value in proposal.fields.items():
+        if value in ("", None, []):
+            continue
+        rows.append((labels.get(name, name), name, value))
+    return rows

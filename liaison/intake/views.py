@@ -26,7 +26,7 @@ from liaison.core.querysets import visible
 from liaison.core.source_views import marked_paragraphs
 from liaison.intake import services
 from liaison.intake.filtersets import IntakeDocumentFilterSet
-from liaison.intake.forms import ProposalForm, UploadForm
+from liaison.intake.forms import ProposalForm, UploadForm, shown_fields
 from liaison.intake.models import KIND_ORDER, IntakeDocument, Proposal, ProposalStatus
 from liaison.intake.tables import IntakeDocumentTable
 
@@ -136,6 +136,7 @@ def card_context(proposal: Proposal, user: Any, **extra: Any) -> dict[str, Any]:
         "proposal": proposal,
         "document": document,
         "candidates": visible_candidates([proposal], user)[proposal.pk],
+        "rows": shown_fields(proposal),
         "can_review": access.can(user, access.CHANGE, document),
         **extra,
     }
@@ -171,6 +172,7 @@ class IntakeDocumentDetailView(RecordView):
                     "proposal": p,
                     "number": numbers[p.pk],
                     "candidates": candidates[p.pk],
+                    "rows": shown_fields(p),
                 }
                 for p in proposals
             ],
