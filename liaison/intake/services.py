@@ -339,7 +339,9 @@ def proposals_for(document: IntakeDocument) -> list[Proposal]:
             "organization": person.get("organization", ""),
         }
         add(ProposalKind.PERSON, person["name"], fields, person)
-        if person.get("position"):
+        if person.get("position") and person.get("organization"):
+            # A position is held in an organisation; without one, the title stays
+            # with the person's proposal.
             label = f"{person['name']}: {person['position']}"
             fields = {
                 "person": person["name"],
@@ -358,7 +360,7 @@ def proposals_for(document: IntakeDocument) -> list[Proposal]:
         )
         written = _date_as_written(data, activity)
         fields = {
-            "title": _title(activity),
+            "title": _title(activity, written),
             "type": activity.get("type") or "other",
             "start": activity.get("start") or "",
             "end": activity.get("end") or "",
@@ -380,24 +382,54 @@ def _short(activity: dict[str, Any]) -> bool:
     return abs((end - start).days) <= 60
 
 
-def _title(activity: dict[str, Any]) -> str:
-    summary = " ".join(str(activity.get("summary") or "").split())
+_WHAT = re.compile(
+    r"\b(événement|formation|séminaire|stage|exercice|visite|atelier|livraison|"
+    r"training|seminar|course|exercise|visit|workshop|delivery)\b",
+    re.IGNORECASE,
+)
+
+
+def _title(activity: dict[str, Any], written: str = "") -> str:
+    """A short title from the summary: from the words that say what happened up to its
+    date, a comma or 100 characters (the reviewer may correct it)."""
+    summary = " ".join(str(activity.get("summary") or "").split()).rstrip(".…")
+    what = _WHAT.search(summary)
+    if what is not None:
+        summary = summary[what.start() :]
+        for stop in (written, ",", ";", " en partenariat", " in partnership"):
+            at = summary.find(stop) if stop else -1
+            if at > 0:
+                summary = summary[:at]
+    summary = summary.strip(" ,;:")
+    if len(summary) > 100:
+        summary = summary[:100].rsplit(" ", 1)[0] + "…"
     if summary:
-        return summary[:200]
+        return summary[0].upper() + summary[1:]
     return str(activity.get("type") or _("Activity"))
 
 
 def _date_as_written(data: dict[str, Any], activity: dict[str, Any]) -> str:
-    """The words of the date mention that gave the activity its dates."""
+    """The words of the date mention that gave the activity its dates: one written
+    within the activity's passage (flagged alike, if flagged), else one of the same
+    dates."""
     start, end = activity.get("start"), activity.get("end")
     span = activity.get("span") or (0, 0)
-    best = ""
-    for date in data.get("dates", []):
-        if date.get("iso_start") == start and (not end or date.get("iso_end") == end):
-            dspan = date.get("span") or (0, 0)
-            if span[0] <= dspan[0] < max(span[1], span[0] + 1) or not best:
-                best = str(date.get("text", ""))
-    return best[:200]
+    flags = set(activity.get("date_flags") or [])
+    inside = [
+        d
+        for d in data.get("dates", [])
+        if span[0] <= (d.get("span") or (0, 0))[0] < span[1]
+        and (not flags or flags & set(d.get("flags") or []))
+    ]
+    same = [
+        d
+        for d in data.get("dates", [])
+        if d.get("iso_start") == start and (not end or d.get("iso_end") == end)
+    ]
+    for found in (inside, same):
+        if found:
+            return str(found[0].get("text", ""))[:200]
+    return ""
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")

@@ -87,7 +87,7 @@ def test_upload_review_accept_then_find_the_records(
 
     # The event of February 2025, its impossible range kept as written and flagged.
     page.goto(f"{live_server.url}/events/")
-    page.click("#results table tbody a >> nth=0")
+    page.click("#results table tbody a >> text=/droit militaire/")
     page.wait_for_url(re.compile(r"/events/\d+/$"))
     expect(page.locator("#dates")).to_contain_text("février 2025")
     expect(page.locator("#dates")).to_contain_text("du 19 au 11 février 2025")
