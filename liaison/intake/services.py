@@ -45,12 +45,13 @@ from liaison.intake.models import (
 
 logger = logging.getLogger(__name__)
 
-# Larger files are refused before anything is stored.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
 
 def max_bytes() -> int:
-    return int(getattr(settings, "LIAISON_INTAKE_MAX_BYTES", DEFAULT_MAX_BYTES))
+    """Larger files are refused before anything is stored: the pipeline's limit
+    (LIAISON_INTAKE_MAX_BYTES in the environment, 20 MB by default), or the setting."""
+    from liaison.intake.pipeline.inputs import max_bytes as pipeline_limit
+
+    return int(getattr(settings, "LIAISON_INTAKE_MAX_BYTES", 0) or pipeline_limit())
 
 
 class ReviewError(ValueError):
