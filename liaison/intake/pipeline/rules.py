@@ -624,8 +624,8 @@ def org_rules(text: str) -> list[RuleHit]:
             last_content = pos
             extended = True
             count += 1
-        if not extended:
-            continue
+        if not extended and len(head.split()) < 2:
+            continue  # "garde nationale" is a name by itself; "mission" is not
         s = m.start()
         name = text[s:last_content]
         if not head[:1].isupper() and len(name.split()) < 2:
