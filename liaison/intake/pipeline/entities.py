@@ -68,10 +68,20 @@ def _spacy_mentions(text: str, ents: list[nlp.Ent]) -> list[Mention]:
             if trimmed is None:
                 continue
             surface, start, end = trimmed
-        if label == "LOC" and (fold(surface) in _NOT_PLACES or not surface[:1].isupper()):
+        if label == "LOC" and (
+            fold(surface) in _NOT_PLACES
+            or not surface[:1].isupper()
+            or rules.is_title_or_rank(surface)
+        ):
             continue
-        if label == "ORG" and surface.islower():
-            continue
+        if label == "ORG":
+            # "Embassy in Nouakchott handed over 12": a name ends on a name word.
+            tail = regex.search(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$", surface)
+            if tail and fold(tail.group().split()[-1]) not in rules.ORG_LEXICON:
+                surface = surface[: tail.start()]
+                end = start + len(surface)
+            if surface.islower() or rules.is_title_or_rank(surface):
+                continue
         out.append(Mention(label, start, end, surface, SPACY))
     return out
 
@@ -89,28 +99,66 @@ def find_mentions(text: str, index: GazetteerIndex, *, model: str | None = None)
         candidates.append(Mention("ORG", r.start, r.end, r.text, RULE_ORG, rule=r))
     for r in rules.standalone_acronyms(text):
         candidates.append(Mention("ORG", r.start, r.end, r.text, WEAK, rule=r))
+    for r in rules.dateline_places(text):
+        candidates.append(Mention("LOC", r.start, r.end, r.text, RULE_ORG, rule=r))
     candidates.extend(_spacy_mentions(text, nlp.entities(text, model)))
     return resolve_overlaps(candidates)
 
 
+def _tier(m: Mention) -> int:
+    """0: names the gazetteer or a person/acronym rule vouches for; 1: institution rules,
+    known places and datelines; 2: spaCy's spans and weak guesses."""
+    if m.priority <= RULE_ACRONYM and not (m.priority == GAZETTEER and m.label == "LOC"):
+        return 0
+    if m.priority in (GAZETTEER, RULE_ORG):
+        return 1
+    return 2
+
+
+def _trim_around(m: Mention, taken: list[tuple[int, int]]) -> Mention | None:
+    """What is left of a spaCy span once surer spans are cut out of it ("Al-Shabaab
+    Somalie" less the country), if that still reads as a name."""
+    free = [(m.start, m.end)]
+    for s, e in taken:
+        nxt = []
+        for a, b in free:
+            if e <= a or b <= s:
+                nxt.append((a, b))
+                continue
+            if a < s:
+                nxt.append((a, s))
+            if e < b:
+                nxt.append((e, b))
+        free = nxt
+    best: Mention | None = None
+    for a, b in free:
+        piece = m.text[a - m.start : b - m.start]
+        core = regex.search(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*", piece)
+        if not core:
+            continue
+        words_ = [w for w in core.group().split() if fold(w) not in rules._STOP]
+        if not words_ or (len(words_) == 1 and len(words_[0]) < 3):
+            continue
+        cs = a + core.start()
+        candidate = Mention(m.label, cs, cs + len(core.group()), core.group(), m.priority)
+        if best is None or len(candidate.text) > len(best.text):
+            best = candidate
+    return best
+
+
 def resolve_overlaps(candidates: list[Mention]) -> list[Mention]:
-    """Keep, among overlapping spans, the longest then the surest; a person found by a
-    rule keeps its name span even inside a longer organisation span from spaCy."""
+    """Keep, among overlapping spans, those of the surer tier, then the longest; a spaCy
+    span that overlaps a surer one keeps only what is left of it, if it reads as a name."""
     chosen: list[Mention] = []
     taken: list[tuple[int, int]] = []
-
-    def order(m: Mention) -> tuple[int, int, int]:
-        # Rules and gazetteer before spaCy when spaCy's span only adds a title or rank.
-        sure = (
-            0
-            if m.priority <= RULE_ACRONYM and not (m.priority == GAZETTEER and m.label == "LOC")
-            else 1
-        )
-        return (sure, -(m.end - m.start), m.priority)
-
-    for m in sorted(candidates, key=order):
+    for m in sorted(candidates, key=lambda m: (_tier(m), -(m.end - m.start), m.priority)):
         if any(m.start < e and s < m.end for s, e in taken):
-            continue
+            if _tier(m) < 2:
+                continue
+            trimmed = _trim_around(m, taken)
+            if trimmed is None or any(trimmed.start < e and s < trimmed.end for s, e in taken):
+                continue
+            m = trimmed
         chosen.append(m)
         taken.append((m.start, m.end))
     chosen.sort(key=lambda m: m.start)

@@ -184,7 +184,15 @@ def group_places(
     out: list[PlaceMention] = []
     seen: dict[str, PlaceMention] = {}
     org_keys = {
-        k for o in orgs or [] for k in (key(o.name), key(o.acronym), *map(key, o.aliases)) if k
+        k
+        for o in orgs or []
+        for k in (
+            key(o.name),
+            key(o.acronym),
+            *map(key, o.aliases),
+            key(o.acronym)[:12].split(" ")[0],
+        )
+        if k
     }
     for m in mentions:
         if m.label != "LOC" or (m.known is None and key(m.text) in org_keys):
@@ -303,7 +311,13 @@ def propose_activities(
         start = end = None
         date_flags: list[str] = []
         if sentence_dates:
-            d = sentence_dates[0]
+            # The most precise date; a dateline's date (the publication's) only if alone.
+            def rank(d: DateMention) -> tuple[int, int]:
+                precision = len(d.iso_start or "")
+                dateline = d.span[0] - text.rfind("\n", 0, d.span[0]) < 30
+                return (-precision + (20 if dateline else 0), d.span[0])
+
+            d = min(sentence_dates, key=rank)
             if "impossible_range" in d.flags:
                 start = end = _impossible_month(d)
                 date_flags = list(d.flags)

@@ -76,7 +76,10 @@ _RANK = rf"(?:{_flex(RANKS_EN)}|(?i:{_flex(RANKS_FR)}))"
 _HEAD = rf"(?i:{_flex(TITLE_HEADS)})"
 _NTITLE = rf"(?i:{_flex(NAME_TITLES)})"
 _PARTICLE = r"(?:de|da|dos|del|van|von|ben|bin|ould|ag|el|al|di|du|le|la|Al|El|Ben|Ag|Ould)"
-_NTOK = r"(?:\p{Lu}[\p{Ll}’'\-]*\p{Ll}[\p{Ll}’'\-]*|\p{Lu}{2,}(?![\p{Ll}])|\p{Lu}\.)"
+_NTOK = (
+    r"(?:\p{Lu}[\p{Ll}’']*\p{Ll}[\p{Ll}’']*(?:[\-’']\p{L}[\p{Ll}’']*)*"
+    r"|\p{Lu}{2,}(?![\p{Ll}])|\p{Lu}\.)"
+)
 NAME = rf"(?:{_NTOK}(?:\s+(?:{_PARTICLE}\s+)?{_NTOK}){{0,3}})"
 _ARTICLE = r"(?:(?i:le|la|les|l['’]|the)\s+)?"
 _HONOR = r"(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?"
@@ -313,6 +316,8 @@ def person_rules(text: str) -> list[RuleHit]:
             position = (groups.get("position") or "").strip()
             if not rank and not title and len(name.split()) < 2:
                 continue  # a position and one capitalised word: too weak
+            if len(name.split()) == 1 and (in_lexicon(name) or fold(name) in _HEADS):
+                continue  # "General Staff" is no General named Staff
             hit = RuleHit("PER", s, e, name, rank=rank, title=title, position=position)
             if position:
                 ps = m.start("position")
@@ -328,7 +333,8 @@ _STOP = {
     "the", "and", "for", "in", "on", "pour", "sur", "dans", "&",
 }  # fmt: skip
 _ACRONYM = regex.compile(
-    r"\((?P<acr>\p{Lu}[\p{Lu}\p{Ll}\d&\-]{1,12})\)|\((?P<long>\p{Lu}[^()\n]{8,120})\)"
+    r"\((?P<acr>\p{Lu}[\p{Lu}\p{Ll}\d&\-]{1,12}(?:\s\p{Lu}\p{Ll}+)?)\)"
+    r"|\((?P<long>\p{Lu}[^()\n]{8,120})\)"
 )
 _IS_ACR = regex.compile(r"^(?=(?:.*\p{Lu}){2})[\p{Lu}\d][\p{Lu}\p{Ll}\d&\-]*$")
 
@@ -346,13 +352,14 @@ def acronym_rules(text: str) -> list[RuleHit]:
     for m in _ACRONYM.finditer(text):
         if m["acr"]:
             acr = m["acr"]
-            if not _IS_ACR.match(acr) or acr.isdigit():
+            core = acr.split()[0]  # "EUTM Mali": the acronym is EUTM, of the mission in Mali
+            if not _IS_ACR.match(core) or core.isdigit():
                 continue
             before = text[max(0, m.start() - 200) : m.start()]
             offset = m.start() - len(before)
             tokens = list(regex.finditer(r"[\p{L}\d][\p{L}\d’'\-]*", before))
             tokens = tokens[-14:]
-            letters = fold(regex.sub(r"[^\p{L}\d]", "", acr))
+            letters = fold(regex.sub(r"[^\p{L}\d]", "", core))
             best = None
             for i in range(len(tokens) - 1, -1, -1):
                 first = _initials(tokens[i].group())
@@ -365,6 +372,22 @@ def acronym_rules(text: str) -> list[RuleHit]:
                 if all(ch in it for ch in letters) and len(inits) <= len(letters) + 2:
                     best = i
                     break
+            if best is None:
+                # "Malian Armed Forces (FAMa)": the initials of a French acronym, reordered
+                for i in range(len(tokens) - 1, max(-1, len(tokens) - len(letters) - 3), -1):
+                    firsts = [
+                        _initials(t.group()) for t in tokens[i:] if fold(t.group()) not in _STOP
+                    ]
+                    if (
+                        tokens[i].group()[:1].isupper()
+                        and set(firsts) == set(letters)
+                        and abs(len(firsts) - len(letters)) <= 1
+                        and all(
+                            t.group()[:1].isupper() or fold(t.group()) in _STOP for t in tokens[i:]
+                        )
+                    ):
+                        best = i
+                        break
             if best is None:
                 # "Africa Command (AFRICOM)": a capitalised name right before the brackets
                 caps = 0
@@ -558,6 +581,19 @@ ORG_LEXICON = {
         "crisis",
     ]
 }
+ORG_LEXICON |= {"burkinabe", "tchadienne", "tchadien"}
+
+
+def in_lexicon(word: str) -> bool:
+    """A folded word of institution names, plural or not ("nationales", "armées")."""
+    w = fold(word)
+    return (
+        w in ORG_LEXICON
+        or w.rstrip("s") in ORG_LEXICON
+        or (w.endswith("aux") and w[:-3] + "al" in ORG_LEXICON)
+    )
+
+
 _DEMONYM = regex.compile(
     r"^\p{Ll}+(?:ien|ienne|iens|iennes|ais|aise|aises|ain|aine|ains|aines|ois|oise|oises|"
     r"éen|éenne|éens|éennes|ique|iques|ese|an)$"
@@ -568,6 +604,50 @@ _FUNCTION = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "of", "the", 
              "pour", "à", "a", "en", "in", "on", "dans", "au"}  # fmt: skip
 
 
+NOT_NAMES_START = {
+    fold(w)
+    for w in [
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "Its",
+        "Their",
+        "His",
+        "Her",
+        "Our",
+        "In",
+        "On",
+        "At",
+        "For",
+        "With",
+        "From",
+        "By",
+        "And",
+        "Of",
+        "Le",
+        "La",
+        "Les",
+        "Un",
+        "Une",
+        "Des",
+        "Du",
+        "De",
+        "Ce",
+        "Cette",
+        "Ces",
+        "Et",
+        "Par",
+        "Pour",
+        "Avec",
+        "Sur",
+    ]
+}
+_RANK_WORDS = {fold(w) for r in RANKS_EN + RANKS_FR for w in r.replace("-", " ").split()}
+_HEADS = {fold(h) for h in ORG_HEADS}
 _TITLE_WORDS = (
     {fold(w.split()[0]) for w in TITLE_HEADS + NAME_TITLES}
     | {fold(w.split()[0]) for w in RANKS_FR + RANKS_EN}
@@ -578,10 +658,46 @@ _FAMOUS = regex.compile(
 )
 
 
+_STANDALONE_HEADS = {
+    fold(h)
+    for h in (
+        "garde nationale", "gendarmerie nationale", "police nationale", "marine nationale",
+        "national guard", "armée de terre", "armée de l'air", "air force", "état-major général",
+    )
+}  # fmt: skip
+_BACK_TOKEN = regex.compile(r"(?:^|(?<=\s))(\p{Lu}[\p{L}’'\-.]*|\d+(?:st|nd|rd|th))\s+$")
+
+
+def _extend_back(text: str, start: int) -> int:
+    """English names put the head last: "Ghana Armed Forces", "13th Combined Arms
+    Tactical Group", "United States Embassy". Extend over capitalised words before it."""
+    pos = start
+    for _ in range(5):
+        m = _BACK_TOKEN.search(text, max(0, pos - 40), pos)
+        if not m:
+            break
+        word = m[1]
+        f = fold(word)
+        if f in NOT_NAMES_START or f in _TITLE_WORDS or f.rstrip(".") in _RANK_WORDS:
+            break
+        line_start = text.rfind("\n", 0, m.start(1)) + 1
+        if word.isupper() and len(word) > 3 and not text[line_start : m.start(1)].strip():
+            break  # a dateline in capitals ("KOULIKORO, 3 March 2022 – The ...")
+        pos = m.start(1)
+    return pos
+
+
+_NEXT_BODY = regex.compile(
+    rf"(?:\s+(?P<article>(?i:the|la|le|les|l['’]|d['’])))?\s*(?:\p{{Lu}}[\p{{L}}’'\-]+\s+){{0,2}}"
+    rf"(?:l['’])?(?i:{_flex(ORG_HEADS)})(?![\p{{L}}\-])"
+)
+
+
 def org_rules(text: str) -> list[RuleHit]:
     """Institution names opened by a head word ("Direction de la justice militaire du
     Mali", "forces armées maliennes", "Defense Institute of International Legal Studies")."""
     hits: list[RuleHit] = []
+    coordinated: list[RuleHit] = []
     for m in _HEAD_RE.finditer(text):
         head = m["head"]
         pos = m.end()
@@ -601,8 +717,19 @@ def org_rules(text: str) -> list[RuleHit]:
             function_part = bool(el)
             if fold(tok) in _FUNCTION and not el:
                 nxt = _TOKEN.match(text, t.end())
+                if fold(tok) in ("a", "à") and nxt and nxt["tok"][:1].isupper():
+                    break  # "centre d'entraînement à Moussoro": a place, not the name
+                needs_article = fold(tok) not in ("du", "des", "au", "aux")
+                body = _NEXT_BODY.match(text, t.end())
+                if body and (body["article"] or not needs_article):
+                    break  # "Group of the Malian Armed Forces": another body begins
                 if fold(tok) in ("et", "and") and nxt and _DEMONYM.match(nxt["tok"]):
-                    break  # "forces armées malienne et française": two forces
+                    # "forces armées malienne et française": two forces
+                    second = f"{text[m.start() : pos].split()[0]} {head.split()[-1]}"
+                    if len(head.split()) > 1:
+                        second = f"{head} {nxt['tok']}"
+                    coordinated.append(RuleHit("ORG", nxt.start("tok"), nxt.end("tok"), second))
+                    break
                 pending_function += 1
                 if pending_function > 2:
                     break
@@ -611,7 +738,7 @@ def org_rules(text: str) -> list[RuleHit]:
                 continue
             content = el[2] if el else tok
             is_cap = content[:1].isupper()
-            ok = is_cap or word in ORG_LEXICON or bool(_DEMONYM.match(content))
+            ok = is_cap or in_lexicon(word) or bool(_DEMONYM.match(content))
             if not ok:
                 break
             if is_cap and not pending_function and not function_part and not prev_cap:
@@ -624,16 +751,53 @@ def org_rules(text: str) -> list[RuleHit]:
             last_content = pos
             extended = True
             count += 1
-        if not extended:
-            continue
-        s = m.start()
+        if not extended and fold(head) not in _STANDALONE_HEADS and not head[:1].isupper():
+            continue  # "garde nationale" is a name by itself; "mission", "forces armées" not
+        s = _extend_back(text, m.start()) if head[:1].isupper() else m.start()
         name = text[s:last_content]
+        if not extended and s == m.start() and fold(head) not in _STANDALONE_HEADS:
+            continue
         if not head[:1].isupper() and len(name.split()) < 2:
             continue
+        following = _TOKEN.match(text, last_content)
+        if (
+            head[:1].isupper()
+            and following
+            and following["tok"][:1].isupper()
+            and fold(following["tok"]) in _TITLE_WORDS
+        ):
+            continue  # "Mission Force Commander": a title
         hits.append(RuleHit("ORG", s, last_content, name))
+    hits.extend(coordinated)
     for m in _FAMOUS.finditer(text):
         hits.append(RuleHit("ORG", m.start("org"), m.end("org"), m["org"]))
     return hits
+
+
+_DATELINE = regex.compile(
+    r"(?m)^(?P<place>\p{Lu}[\p{L}’'\-]+(?:[ \-]\p{Lu}[\p{L}’'\-]+)?)"
+    r"(?:,\s*(?P<country>\p{Lu}[\p{L}’' \-]{2,30}?))?(?=\s*(?:,\s*(?:le\s+)?\d|[–—]|-\s))"
+)
+
+
+def dateline_places(text: str) -> list[RuleHit]:
+    """The place a news item opens with: "NOUAKCHOTT -", "Niamey, le 14 mars 2024 -"."""
+    hits: list[RuleHit] = []
+    for m in _DATELINE.finditer(text):
+        hits.append(RuleHit("LOC", m.start("place"), m.end("place"), m["place"]))
+        if m["country"] and not any(c.isdigit() for c in m["country"]):
+            hits.append(RuleHit("LOC", m.start("country"), m.end("country"), m["country"]))
+    return hits
+
+
+def is_title_or_rank(text: str) -> bool:
+    """ "Major General", "Mission Force Commander": a rank or a title, not a body."""
+    words_ = [fold(w) for w in regex.findall(r"[\p{L}.]+", text)]
+    return bool(words_) and (
+        all(w.rstrip(".") in _RANK_WORDS for w in words_)
+        or words_[0] in _TITLE_WORDS
+        or words_[-1] in _TITLE_WORDS
+    )
 
 
 def standalone_acronyms(text: str) -> list[RuleHit]:
@@ -654,6 +818,8 @@ def standalone_acronyms(text: str) -> list[RuleHit]:
         letters = [c for c in line if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
             continue
+        if m.start(1) == line_start and _DATELINE.match(text, m.start(1)):
+            continue  # "COTONOU, Benin –": a dateline
         hits.append(RuleHit("ORG", m.start(1), m.end(1), tok, acronym=tok))
     return hits
 

@@ -1,5 +1,6 @@
-"""A small stand-in for the pipeline, so that the review side is tested on its own:
-it finds a few known mentions by their words and refuses what the pipeline refuses."""
+"""Fixtures of the intake tests: the real spaCy model, loaded once per session (the
+pipeline's tests), and a small stand-in for the pipeline (the review side's tests): it
+finds a few known mentions by their words and refuses what the pipeline refuses."""
 
 from __future__ import annotations
 
@@ -18,8 +19,25 @@ from liaison.intake.extraction import (
 )
 from liaison.intake.pipeline import IntakeInputError
 
+CORPUS = Path(__file__).parent / "corpus"
 SAMPLES = Path(__file__).parent / "samples"
 DIILS = SAMPLES / "us-mali-cooperation-diils-2025.txt"
+
+
+@pytest.fixture(scope="session")
+def spacy_model() -> Any:
+    """The spaCy model, loaded once for the whole test session (the pipeline caches it)."""
+    from liaison.intake.pipeline import nlp
+
+    return nlp.load()
+
+
+@pytest.fixture(scope="session")
+def us_sample(spacy_model: Any) -> Any:
+    from liaison.intake.pipeline import extract
+
+    path = CORPUS / "us-mali-cooperation-diils-2025.txt"
+    return extract(path.read_bytes(), filename=path.name)
 
 
 def _span(text: str, words: str) -> tuple[int, int]:
