@@ -530,6 +530,12 @@ def accept(proposal: Proposal, *, user: Any, fields: dict[str, Any] | None = Non
     """Make the proposal a record (with the reviewer's corrections), cited to its source."""
     document = _check_review(user, proposal)
     values = {**proposal.fields, **(fields or {})}
+    if fields and any(
+        name in fields and fields[name] != proposal.fields.get(name) for name in ("start", "end")
+    ):
+        # The reviewer corrected the dates: the pipeline's flags were about the old ones
+        # (an impossible range is flagged again if it still is one).
+        values["date_flags"] = []
     with acting_as(user, channel="web"), transaction.atomic():
         proposal.fields = values
         builder = BUILDERS[proposal.kind]

@@ -206,6 +206,20 @@ def test_an_impossible_range_is_kept_as_written_and_flagged(editor: Any, mission
     assert [o.acronym_fr for o in event.organisers.all()] == ["DIILS"]
 
 
+def test_corrected_dates_drop_the_old_flag(editor: Any, mission: Any) -> None:
+    document = read_article(editor, mission)
+    event = services.accept(
+        proposal(document, "event"),
+        user=editor,
+        fields={"start": "2025-02-19", "end": "2025-02-21"},
+    )
+    event = Event.objects.get(pk=event.pk)
+    assert event.date_flags == []
+    assert str(event.start_date) == "2025-02-19"
+    assert str(event.end_date) == "2025-02-21"
+    assert event.date_as_written == "du 19 au 11 février 2025"  # the source's words stay
+
+
 def test_dates_as_read_become_dated_fields() -> None:
     import datetime
 
