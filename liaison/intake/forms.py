@@ -108,6 +108,13 @@ PROPOSAL_FIELDS[ProposalKind.ACTIVITY] = PROPOSAL_FIELDS[ProposalKind.EVENT]
 DATE_FIELDS = {"start", "end"}
 
 
+def type_choices() -> list[tuple[str, Any]]:
+    """The kinds of activity the pipeline tells apart (IATI-like types, plus agreement)."""
+    from liaison.activities.choices import ActivityType
+
+    return [*ActivityType.choices, ("agreement", _("Agreement"))]
+
+
 class ProposalForm(forms.Form):
     """A proposal's fields, pre-filled with what the pipeline read."""
 
@@ -118,6 +125,9 @@ class ProposalForm(forms.Form):
         }
         super().__init__(data, initial=initial, prefix=f"p{proposal.pk}")
         for name, label in PROPOSAL_FIELDS[proposal.kind]:
+            if name == "type":
+                self.fields[name] = forms.ChoiceField(label=label, choices=type_choices())
+                continue
             validators = [partial_iso_date] if name in DATE_FIELDS else []
             self.fields[name] = forms.CharField(
                 label=label, required=False, max_length=500, validators=validators

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from liaison.intake.tests.conftest import DIILS
-from tests.e2e.conftest import login
+from tests.e2e.conftest import SCREENSHOTS, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,6 +70,20 @@ def test_upload_review_accept_then_find_the_records(
     expect(page.locator("#proposals")).to_contain_text("Haïdara")
     shoot("intake-review")
     review_url = page.url
+    # One by one (HTMX swaps the card): a place rejected, the event corrected.
+    place = page.locator("article.proposal", has_text="Amérique").first
+    place.locator("button.reject").click()
+    expect(page.locator("article.proposal.rejected", has_text="Amérique")).to_be_visible()
+    event = page.locator("article.proposal", has_text="Événement de formation").first
+    event_id = event.get_attribute("id")
+    event.locator("a.button", has_text="Modifier").click()
+    title = page.locator(f"#{event_id} input[name$='-title']")
+    expect(title).to_have_value(re.compile("droit militaire"))
+    title.fill("Formation au droit des conflits armés (justice militaire)")
+    shoot("intake-edit")
+    page.locator(f"#{event_id}").screenshot(path=str(SCREENSHOTS / "intake-edit-card.png"))
+    page.locator(f"#{event_id} form.edit-form button[type=submit]").click()
+    expect(page.locator(f"#{event_id}.accepted")).to_contain_text("droit des conflits armés")
     page.click("#accept-all")
     page.wait_for_load_state("networkidle")
     expect(page.locator(".messages")).to_contain_text("propositions acceptées")
@@ -87,7 +101,7 @@ def test_upload_review_accept_then_find_the_records(
 
     # The event of February 2025, its impossible range kept as written and flagged.
     page.goto(f"{live_server.url}/events/")
-    page.click("#results table tbody a >> text=/droit militaire/")
+    page.click("#results table tbody a >> text=/droit des conflits armés/")
     page.wait_for_url(re.compile(r"/events/\d+/$"))
     expect(page.locator("#dates")).to_contain_text("février 2025")
     expect(page.locator("#dates")).to_contain_text("du 19 au 11 février 2025")
