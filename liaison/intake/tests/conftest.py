@@ -22,3 +22,12 @@ def us_sample(spacy_model: Any) -> Any:
 
     path = CORPUS / "us-mali-cooperation-diils-2025.txt"
     return extract(path.read_bytes(), filename=path.name)
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    """The tests read the messages in English (the installation's default is French)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
