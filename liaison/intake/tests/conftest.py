@@ -120,3 +120,12 @@ def fake_extract(content: bytes | str, *, filename: str, **kwargs: Any) -> Extra
 def fake_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("liaison.intake.pipeline.extract", fake_extract)
     monkeypatch.setattr("liaison.intake.services.gazetteer_for_user", lambda user: None)
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Any:
+    """The tests read the messages in English (the installation's default is French)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -148,3 +148,10 @@ def test_eval_command_on_a_tiny_directory(tmp_path: Path, spacy_model: Any) -> N
     assert figures["dates"]["f1"] == 1.0
     assert set(figures) >= {"organizations", "places", "activities", "overall"}
     assert "precision" in out.getvalue().splitlines()[1]
+
+
+def test_messages_are_translated_to_french() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"), pytest.raises(IntakeInputError, match="est vide"):
+        extract(b"", filename="vide.txt")
