@@ -91,7 +91,9 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
     else:
         services.read_documents([d.pk for d in queued.documents], user=user, report=report)
     out.write("")
-    for document in IntakeDocument.objects.filter(pk__in=[d.pk for d in queued.documents]):
+    for document in IntakeDocument.objects.filter(pk__in=[d.pk for d in queued.documents]).order_by(
+        "pk"
+    ):
         if document.error:
             command.stderr.write(f"{document.file_name}: {document.error}")
         else:
