@@ -65,8 +65,11 @@ class UploadForm(forms.Form):
     marking = forms.ModelChoiceField(
         label=_("Marking"), queryset=Marking.objects.all(), required=False
     )
+    # Released by name needs the workspaces named: that is done on the records themselves.
     release = forms.ChoiceField(
-        label=_("Release"), choices=Release.choices, initial=Release.PRIVATE
+        label=_("Release"),
+        choices=[c for c in Release.choices if c[0] != Release.NAMED],
+        initial=Release.PRIVATE,
     )
 
     def __init__(self, *args: Any, user: Any, workspace: Workspace | None = None, **kw: Any):

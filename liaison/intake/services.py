@@ -258,8 +258,16 @@ def process_document(document: IntakeDocument, *, gazetteer: Any = None) -> Inta
         source.text = extraction.text
         if extraction.language in ("fr", "en"):
             source.language = extraction.language
-        if not document.published_on and extraction.metadata.get("published"):
-            source.published_on = _date(str(extraction.metadata["published"]))
+        meta = extraction.metadata
+        if not source.published_on and meta.get("published"):
+            source.published_on = _date(str(meta["published"]))
+        if meta.get("last_modified"):
+            source.modified_on = _date(str(meta["last_modified"]))
+        if meta.get("byline") and not source.author:
+            source.author = str(meta["byline"])[:300]
+        title = " ".join(str(meta.get("title") or "").split())[:500]
+        if title and document.title == document.file_name:  # no title was given
+            document.title = source.title = title
         source.save()
         document.extraction = extraction.to_dict()
         document.language = extraction.language

@@ -58,6 +58,8 @@ def fake_extract(content: bytes | str, *, filename: str, **kwargs: Any) -> Extra
         raise IntakeInputError("The document is in another language (de), not French or English.")
     text = "\n".join(line for line in text.splitlines() if line not in ("Ad image", "Source link"))
     found = Extraction(source=filename, language="fr", text=text)
+    first = text.strip().splitlines()[0]
+    found.metadata = {"title": first, "byline": "Service Com'", "last_modified": "2025-03-02"}
     if "DIILS" in text:
         found.organizations.append(
             OrganizationMention(

@@ -94,6 +94,12 @@ def test_a_document_is_kept_read_in_the_background_and_proposes(editor: Any, mis
     assert source is not None
     assert source.file_name == "article.txt"
     assert source.file.read() == ARTICLE
+    # What the pipeline read of the page: its title, byline and last change.
+    title = "La coopération de défense américaine-Mali entre dans un nouveau chapitre"
+    assert document.title == title
+    assert source.title == title
+    assert source.author == "Service Com'"
+    assert str(source.modified_on) == "2025-03-02"
     assert "Ad image" not in source.text
     assert source.text == document.extraction["text"]
     kinds = sorted(document.proposals.values_list("kind", flat=True))
