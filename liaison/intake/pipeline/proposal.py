@@ -242,7 +242,12 @@ TRIGGERS: list[tuple[str, str]] = [
         r"financement|\bfinance(?:r|e|es)?\b|subvention|\bfunding\b|\bfunded\b|"
         r"\bgrant\b|assure financierement",
     ),
-    ("advisory", r"conseil en|conseillers?|\badvis(?:ory|ers?|ors?)\b|mentor\w*|expertise"),
+    ("advisory", r"conseil en|conseillers?|\badvis(?:ory|ers?|ors?)\b|mentor\w*"),
+    (
+        "other",
+        r"assistance (?:technique|dans les domaines techniques)|\blogistique\b|"
+        r"technical assistance|\blogistics\b",
+    ),
     (
         "training",
         r"\bformations?\b|\bstages?\b|\bcours\b|entrainement|seminaires?|ateliers?|"
@@ -273,6 +278,46 @@ def _impossible_month(d: DateMention) -> str | None:
     return common or None
 
 
+_DATELINE_HEAD = regex.compile(
+    r"^\p{Lu}[\p{L}’'\- ]{1,40},\s*(?:\p{Lu}[\p{L} \-]+,\s*)?(?:le\s+)?$"  # noqa: RUF001
+)
+
+
+def _in_dateline(text: str, d: DateMention) -> bool:
+    """ "KOULIKORO, 3 March 2022 - ...": the report's date, not the action's."""
+    line_start = text.rfind("\n", 0, d.span[0]) + 1
+    return bool(_DATELINE_HEAD.match(text[line_start : d.span[0]]))
+
+
+def _date_for(
+    text: str,
+    position: int,
+    triggers: list[tuple[int, str]],
+    sentence_dates: list[DateMention],
+) -> tuple[str | None, str | None, list[str]]:
+    """The date of the action named at `position`: the most precise date of its sentence
+    with no other action named between them; a dateline's date (the report's) last."""
+
+    def between(d: DateMention) -> bool:
+        a, b = sorted((position, d.span[0]))
+        return any(a < p < b for p, _ in triggers if p != position)
+
+    def rank(d: DateMention) -> tuple[int, int]:
+        precision = len(d.iso_start or "")
+        return (-precision + (20 if _in_dateline(text, d) else 0), abs(d.span[0] - position))
+
+    usable = [d for d in sentence_dates if not between(d)]
+    if not usable:
+        return None, None, []
+    d = min(usable, key=rank)
+    if _in_dateline(text, d) and len(sentence_dates) == 1 and d.span[0] < position - 60:
+        return None, None, []  # only the dateline's date, far from the action
+    if "impossible_range" in d.flags:
+        month = _impossible_month(d)
+        return month, month, list(d.flags)
+    return d.iso_start, d.iso_end, []
+
+
 def propose_activities(
     text: str,
     mentions: list[Mention],
@@ -282,11 +327,25 @@ def propose_activities(
     found: dict[tuple[str, str | None], ActivityMention] = {}
     folded = fold(text)
     for s, e in sentences(text):
-        sentence = folded[s:e]
-        types = [t for t, pattern in _TRIGGERS if pattern.search(sentence)]
+        in_sentence = [m for m in mentions if s <= m.start and m.end <= e]
+        # Words inside a name ("Centre d'entraînement") trigger nothing.
+        chars = list(folded[s:e])
+        for m in in_sentence:
+            if m.label == "ORG":
+                chars[m.start - s : m.end - s] = " " * (m.end - m.start)
+        sentence = "".join(chars)
+        triggers: list[tuple[int, str]] = []
+        for t, pattern in _TRIGGERS:
+            hit = pattern.search(sentence)
+            if hit:
+                triggers.append((s + hit.start(), t))
+        if len(triggers) > 1:
+            # "funded by" beside another action says who pays for it: not an action itself
+            triggers = [x for x in triggers if x[1] != "financing"]
+        triggers.sort()
+        types = [t for _, t in triggers]
         if not types:
             continue
-        in_sentence = [m for m in mentions if s <= m.start and m.end <= e]
         sentence_dates = [d for d in dates if s <= d.span[0] < e and d.iso_start]
         if not in_sentence and not sentence_dates:
             continue
@@ -308,25 +367,11 @@ def propose_activities(
                 donors.append(
                     _org_name_for(orgs, lead[0]) if lead[0].label == "ORG" else lead[0].text
                 )
-        start = end = None
-        date_flags: list[str] = []
-        if sentence_dates:
-            # The most precise date; a dateline's date (the publication's) only if alone.
-            def rank(d: DateMention) -> tuple[int, int]:
-                precision = len(d.iso_start or "")
-                dateline = d.span[0] - text.rfind("\n", 0, d.span[0]) < 30
-                return (-precision + (20 if dateline else 0), d.span[0])
-
-            d = min(sentence_dates, key=rank)
-            if "impossible_range" in d.flags:
-                start = end = _impossible_month(d)
-                date_flags = list(d.flags)
-            else:
-                start, end = d.iso_start, d.iso_end
         summary = " ".join(text[s:e].split())
         if len(summary) > 240:
             summary = summary[:237] + "..."
-        for t in types[:2]:
+        for position, t in triggers[:3]:
+            start, end, date_flags = _date_for(text, position, triggers, sentence_dates)
             ident = (t, start)
             act = found.get(ident)
             if act is None:
