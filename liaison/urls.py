@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("liaison.events.urls")),
     path("", include("liaison.vetting.urls")),
     path("", include("liaison.reports.urls")),
+    path("", include("liaison.intake.urls")),
     path("api/", include("liaison.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -44,6 +44,7 @@ from liaison.core.models import (
 )
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
+from liaison.intake.models import IntakeDocument, Proposal
 from liaison.partners.models import Organization, Person, Position
 from liaison.training.models import Course, Enrollment, School, Session
 from liaison.vetting.models import ScreeningEntry, ScreeningHit, ScreeningList, VettingRequest
@@ -330,6 +331,24 @@ def screening_hit(*, save: bool = True, **fields: Any) -> ScreeningHit:
     return _make(ScreeningHit, save, defaults, **fields)
 
 
+# --- intake -------------------------------------------------------------------------
+
+
+def intake_document(*, save: bool = True, **fields: Any) -> IntakeDocument:
+    defaults = {"owner": owner_workspace, "title": f"Article {_n()}", "file_name": "article.txt"}
+    return _make(IntakeDocument, save, defaults, **fields)
+
+
+def proposal(*, save: bool = True, **fields: Any) -> Proposal:
+    defaults = {
+        "document": intake_document,
+        "kind": "person",
+        "label": f"Personne proposée {_n()}",
+        "fields": {"name": "Personne proposée"},
+    }
+    return _make(Proposal, save, defaults, **fields)
+
+
 # The helper of each model, for tests that go through every model.
 FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     get_user_model(): user,
@@ -368,4 +387,6 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     ScreeningList: screening_list,
     ScreeningEntry: screening_entry,
     ScreeningHit: screening_hit,
+    IntakeDocument: intake_document,
+    Proposal: proposal,
 }

@@ -22,6 +22,7 @@ MORE_NAV = [
     "training.Course",
     "events.ContextEvent",
     "core.Source",
+    "intake.IntakeDocument",
 ]
 
 

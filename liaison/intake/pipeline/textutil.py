@@ -1,0 +1,66 @@
+"""Small text helpers shared by the steps: folding (accents, case) that keeps offsets,
+word tokens with offsets, and a sentence splitter that needs no parser."""
+
+# Typographic apostrophes and dashes are meant: texts are written with them.
+# ruff: noqa: RUF001, RUF002
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+# A sentence ends at . ! ? ; or a line break, before an upper-case letter or a new line.
+_SENTENCE_END = regex.compile(r"(?<=[.!?;])\s+(?=[\p{Lu}\d«\"“(])|\n+")
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch)
+    kept = [c for c in base if not unicodedata.combining(c)]
+    folded = (kept[0] if kept else ch).lower()
+    return folded[0] if folded else ch
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, one character for one: offsets stay valid."""
+    if text.isascii():
+        return text.lower()
+    return "".join(_fold_char(c) for c in text)
+
+
+def key(text: str) -> str:
+    """The comparison key of a name: folded words joined by one space (no punctuation)."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(folded word, start, end) for each word of the text."""
+    folded = fold(text)
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, cut at end punctuation and line breaks."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start : m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def strip_article(text: str, start: int) -> tuple[str, int]:
+    """Drop a leading elided or plain article ("l’Afrique", "the Sahel")."""
+    for prefix in ("l’", "l'", "L’", "L'", "d’", "d'", "D’", "D'"):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :], start + len(prefix)
+    for prefix in ("le ", "la ", "les ", "Le ", "La ", "Les ", "the ", "The "):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :], start + len(prefix)
+    return text, start

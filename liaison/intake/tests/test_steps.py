@@ -1,0 +1,109 @@
+"""Each pipeline step alone, on the issue's examples."""
+
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import datetime
+
+from liaison.intake.pipeline import clean, dates, language, rules
+from liaison.intake.pipeline.textutil import fold, key
+
+
+def test_fold_keeps_offsets() -> None:
+    text = "Haïdara à l’École"
+    assert len(fold(text)) == len(text)
+    assert fold(text) == "haidara a l’ecole"
+    assert key("Maïga,  Boubacar") == "maiga boubacar"
+
+
+def test_boilerplate_lines_removed_and_last_modified_kept() -> None:
+    text = (
+        "Ad image\n\nUn titre\n\nService Com'\nLu il y a 5 minutes\n\n"
+        "Le texte de l'article.\n\nDernière modification : 16/05/2016\n\nHaut de page\n"
+        "Source link\n\nShare This Article\nLaisser un commentaire"
+    )
+    cleaned = clean.clean_text(text)
+    assert cleaned.text == "Un titre\n\nLe texte de l'article."
+    assert cleaned.metadata["last_modified"] == "2016-05-16"
+    assert cleaned.metadata["byline"] == "Service Com'"
+
+
+def test_reader_comments_dropped() -> None:
+    text = "Titre\n\nUn paragraphe.\n\nUn autre.\n\n3 commentaires\nJean: bravo\nPaul: nul"
+    assert "bravo" not in clean.clean_text(text).text
+
+
+def test_language_per_paragraph() -> None:
+    main, per, _ = language.paragraph_languages(
+        "La coopération de défense française se veut réaliste et réactive au Mali.\n\n"
+        "The United States delivered twelve patrol vehicles to the border units."
+    )
+    assert main in ("fr", "en")
+    assert per == ["fr", "en"]
+    assert language.detect("Die Bundeswehr bildet malische Soldaten in Koulikoro aus.") == "de"
+
+
+def _one(text: str, published: datetime.date | None = None) -> tuple[str | None, str | None, list]:
+    found = dates.find_dates(text, published)
+    assert len(found) == 1, found
+    return found[0].iso_start, found[0].iso_end, found[0].flags
+
+
+def test_french_range() -> None:
+    assert _one("du 19 au 21 février 2025") == ("2025-02-19", "2025-02-21", [])
+
+
+def test_english_range_takes_year_from_publication() -> None:
+    start, end, flags = _one("from 19 to 21 February", datetime.date(2025, 3, 1))
+    assert (start, end) == ("2025-02-19", "2025-02-21")
+    assert "year_inferred" in flags
+
+
+def test_relative_day_against_publication_date() -> None:
+    assert _one("le 22 janvier", datetime.date(2025, 2, 15))[:2] == ("2025-01-22", "2025-01-22")
+    assert _one("il y a trois semaines", datetime.date(2025, 3, 1))[:2] == (
+        "2025-02-08",
+        "2025-02-08",
+    )
+
+
+def test_year_from_nearest_dated_mention_without_publication_date() -> None:
+    found = dates.find_dates("le 11 février 2025. Trois semaines plus tôt le 22 janvier")
+    assert [d.iso_start for d in found] == ["2025-02-11", "2025-01-22"]
+
+
+def test_impossible_range_kept_and_flagged() -> None:
+    start, end, flags = _one("du 19 au 11 février 2025")
+    assert (start, end) == ("2025-02-19", "2025-02-11")
+    assert flags == ["impossible_range"]
+
+
+def test_no_false_dates_from_words() -> None:
+    assert dates.find_dates("Lu il y a des mois, le texte des 2000 soldats") == []
+
+
+def test_ranks_and_titles_apart_from_names() -> None:
+    hits: dict[str, rules.RuleHit] = {}
+    for text in (
+        "notamment le colonel-major Harouna Haïdara;",
+        "et l’ambassade américaine Chargé d’Affaires Wallace Bain.",
+        "Directeur de la justice militaire, le colonel Boubacar Maïga; et",
+        "said Lieutenant Colonel Eric Lyon.",
+    ):
+        for h in rules.person_rules(text):
+            hits.setdefault(h.text, h)  # the first rule that names a person is the fullest
+    assert hits["Harouna Haïdara"].rank == "colonel-major"
+    assert hits["Wallace Bain"].title == "Chargé d’Affaires"
+    assert hits["Boubacar Maïga"].rank == "colonel"
+    assert hits["Boubacar Maïga"].position == "Directeur de la justice militaire"
+    assert hits["Eric Lyon"].rank == "Lieutenant Colonel"
+
+
+def test_acronym_tied_to_long_form() -> None:
+    text = "en partenariat avec le US Defence Institute of International Legal Studies (DIILS)"
+    hits = rules.acronym_rules(text)
+    assert [(h.text, h.acronym) for h in hits] == [
+        ("Defence Institute of International Legal Studies", "DIILS"),
+        ("DIILS", "DIILS"),
+    ]
