@@ -316,7 +316,7 @@ class ReportView(LoginRequiredMixin, View):
         officer = is_officer(user)
         related = ("subject_person", "subject_organization")
         groups: list[dict[str, Any]] = []
-        counts: list[tuple[Any, int]] = []
+        counts: list[tuple[str, Any, int]] = []
         if officer:
             files = visible(VettingRequest, user)
             labels = dict(VettingRequest.Status.choices)
@@ -326,7 +326,7 @@ class ReportView(LoginRequiredMixin, View):
                 .order_by()
                 .values_list("status", "n")
             )
-            counts = [(labels[s], by_status.get(s, 0)) for s in VettingRequest.Status.values]
+            counts = [(s, labels[s], by_status.get(s, 0)) for s in VettingRequest.Status.values]
             for title, condition in (
                 (_("Pending"), Q(status__in=VettingRequest.OPEN)),
                 (_("Denied or suspended"), Q(status__in=["denied", "suspended"])),
