@@ -243,7 +243,10 @@ class GateOverride(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(gate="enrollment", session__isnull=False, subject_person__isnull=False)
-                    | Q(gate="attendance", event__isnull=False, subject_person__isnull=False)
+                    | (
+                        Q(gate="attendance", event__isnull=False)
+                        & (Q(subject_person__isnull=False) | Q(subject_organization__isnull=False))
+                    )
                     | Q(gate="delivery", activity__isnull=False, subject_organization__isnull=False)
                 ),
                 name="gate_override_target",
@@ -251,7 +254,11 @@ class GateOverride(models.Model):
                     "An override is for a person in a session or event, or a unit of an activity."
                 ),
             ),
-            models.CheckConstraint(condition=~Q(reason=""), name="gate_override_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="gate_override_has_reason",
+                violation_error_message=_("An override needs a written reason."),
+            ),
         ]
 
     def __str__(self) -> str:

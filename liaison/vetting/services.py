@@ -240,6 +240,12 @@ class Row:
     overridden: bool
     pending: bool
 
+    @property
+    def is_unit(self) -> bool:
+        from liaison.partners.models import Organization
+
+        return isinstance(self.subject, Organization)
+
 
 def files_of(user: Any) -> Any:
     """The vetting requests whose clearance (status, valid until) `user` may know."""
@@ -269,6 +275,33 @@ def session_coverage(session: Any, enrollments: list[Any], user: Any) -> list[Ro
         )
         for e in enrollments
     ]
+
+
+def event_coverage(event: Any, participants: list[Any], user: Any) -> list[Row]:
+    """Who of an event's trainees (persons, or units when no person is named) is cleared
+    on its first day, as far as `user` may know."""
+    day = event.start_date or timezone.localdate()
+    persons = {p.person_id for p in participants if p.person_id}
+    units = {p.organization_id for p in participants if p.organization_id}
+    standings = Standings.load(day, persons, units, files_of(user))
+    overridden = set(
+        GateOverride._base_manager.filter(gate="attendance", event=event).values_list(
+            "subject_person", "subject_organization"
+        )
+    )
+    pending_persons, pending_units = _open(persons, units, user)
+    rows = []
+    for p in participants:
+        if p.person_id:
+            cleared = standings.person_cleared(p.person_id, p.organization_id)
+            until = standings.valid_until(person_id=p.person_id)
+            key, pending = (p.person_id, None), p.person_id in pending_persons
+        else:
+            cleared = standings.unit_cleared(p.organization_id)
+            until = standings.valid_until(unit_id=p.organization_id)
+            key, pending = (None, p.organization_id), p.organization_id in pending_units
+        rows.append(Row(p.person or p.organization, cleared, until, key in overridden, pending))
+    return rows
 
 
 def activity_coverage(activity: Any, participations: list[Any], user: Any) -> list[Row]:

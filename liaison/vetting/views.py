@@ -203,6 +203,22 @@ def _coverage(purpose: Any, user: Any) -> tuple[list[Any], Any]:
         withhold_hidden(enrollments, user, "person", "unit")
         enrollments = [e for e in enrollments if isinstance(e.person, Person)]
         return services.session_coverage(purpose, enrollments, user), purpose.start_date
+    if purpose._meta.model_name == "event":
+        from liaison.events.models import Participant
+
+        participants = list(
+            visible(Participant, user)
+            .filter(event=purpose, role="trainee")
+            .select_related("person", "organization")
+            .order_by("person__full_name", "pk")
+        )
+        withhold_hidden(participants, user, "person", "organization")
+        participants = [
+            p
+            for p in participants
+            if isinstance(p.person, Person) or isinstance(p.organization, Organization)
+        ]
+        return services.event_coverage(purpose, participants, user), purpose.start_date
     participations = list(
         visible(ActivityParticipation, user)
         .filter(activity=purpose, role="beneficiary")
@@ -220,8 +236,6 @@ class CoverageView(LoginRequiredMixin, View):
     requests for vetting officers, overrides for managers."""
 
     def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-        if kind not in ("session", "activity"):
-            raise Http404
         purpose = _purpose(kind, pk, request.user)
         rows, day = _coverage(purpose, request.user)
         return render(
@@ -234,7 +248,7 @@ class CoverageView(LoginRequiredMixin, View):
                 "day": day,
                 "cleared": sum(1 for r in rows if r.cleared),
                 "overridden": sum(1 for r in rows if r.overridden and not r.cleared),
-                "can_request": is_officer(request.user),
+                "can_request": kind != "event" and is_officer(request.user),
                 "can_override": services.may_override(request.user, purpose),
                 "override_form": forms.OverrideForm(),
             },
@@ -277,7 +291,7 @@ class OverrideView(LoginRequiredMixin, View):
             messages.error(request, _("Write the reason for the override."))
             return redirect("vetting:coverage", kind=kind, pk=pk)
         subject_id = form.cleaned_data["subject"]
-        if kind == "activity":
+        if kind == "activity" or request.POST.get("subject_kind") == "unit":
             unit = visible(Organization, request.user).filter(pk=subject_id).first()
             person = None
             if unit is None:
@@ -299,8 +313,6 @@ class OverrideView(LoginRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Override recorded."))
-        if kind == "event":
-            return redirect(purpose.get_absolute_url())
         return redirect("vetting:coverage", kind=kind, pk=pk)
 
 
