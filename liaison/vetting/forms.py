@@ -78,7 +78,11 @@ class DecisionForm(forms.Form):
         labels = dict(VettingRequest.Status.choices)
         allowed = VettingRequest.TRANSITIONS.get(request.status, frozenset())
         status: Any = self.fields["status"]
-        status.choices = [(s, labels[s]) for s in VettingRequest.Status.values if s in allowed]
+        # No move preselected: the officer chooses one.
+        status.choices = [
+            ("", "---------"),
+            *((s, labels[s]) for s in VettingRequest.Status.values if s in allowed),
+        ]
 
 
 class OverrideForm(forms.Form):
