@@ -159,6 +159,8 @@ AXES_VERBOSE = False
 # Two-factor authentication (TOTP): required for these workspace roles and superusers.
 LIAISON_REQUIRE_2FA = env_bool("LIAISON_REQUIRE_2FA", True)
 LIAISON_2FA_ROLES = env_list("LIAISON_2FA_ROLES", ["manager", "administrator"])
+# Human-rights vetting: how long an approval lasts when the officer gives no date.
+LIAISON_VETTING_VALIDITY_DAYS = env_int("LIAISON_VETTING_VALIDITY_DAYS", 365)
 OTP_TOTP_ISSUER = "Liaison"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

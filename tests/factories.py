@@ -47,7 +47,13 @@ from liaison.geo.models import Country, Subdivision
 from liaison.intake.models import IntakeDocument, Proposal
 from liaison.partners.models import Organization, Person, Position
 from liaison.training.models import Course, Enrollment, School, Session
-from liaison.vetting.models import ScreeningEntry, ScreeningHit, ScreeningList, VettingRequest
+from liaison.vetting.models import (
+    GateOverride,
+    ScreeningEntry,
+    ScreeningHit,
+    ScreeningList,
+    VettingRequest,
+)
 
 DAY = datetime.date(2024, 3, 1)
 NEXT_DAY = DAY + datetime.timedelta(days=1)
@@ -307,6 +313,17 @@ def context_event(*, save: bool = True, **fields: Any) -> ContextEvent:
 def vetting_request(*, save: bool = True, **fields: Any) -> VettingRequest:
     defaults = {"owner": owner_workspace, "subject_person": person, "requested_on": DAY}
     return _make(VettingRequest, save, defaults, **fields)
+
+
+def gate_override(*, save: bool = True, **fields: Any) -> GateOverride:
+    defaults = {
+        "gate": "enrollment",
+        "session": session,
+        "subject_person": person,
+        "reason": "Décision du chef de mission",
+        "granted_by": user,
+    }
+    return _make(GateOverride, save, defaults, **fields)
 
 
 def screening_list(*, save: bool = True, **fields: Any) -> ScreeningList:

@@ -407,3 +407,61 @@ def test_the_matrix_covers_every_model_and_channel() -> None:
     assert {model for model, *_ in (c.values for c in CASES)} == set(MODELS)
     assert {channel for *_, channel in (c.values for c in CASES)} == set(CHANNELS)
     assert cases > 2000
+
+
+# --- vetting files at field level --------------------------------------------------------
+
+
+def _vetting_channels(obj: VettingRequest) -> list[str]:
+    """Every place a vetting request's fields could surface."""
+    subject = str(obj.subject_person or obj.subject_organization)
+    return [
+        reverse("vetting:vettingrequest_list"),
+        reverse("vetting:vettingrequest_list") + "?export=csv",
+        reverse("vetting:vettingrequest", args=[obj.pk]),
+        reverse("vetting:vettingrequest_edit", args=[obj.pk]),
+        reverse("vetting:queue"),
+        reverse("vetting:report"),
+        f"/api/vetting-requests/{obj.pk}/",
+        "/api/vetting-requests/",
+        "/api/clearances/",
+        "/search/?q=" + subject,
+        reverse("admin:vetting_vettingrequest_change", args=[obj.pk]),
+        reverse("admin:vetting_vettingrequest_history", args=[obj.pk]),
+    ]
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS[:-1])
+def test_vetting_file_fields_stay_with_officers(
+    world: World, django_db_blocker: Any, principal: str
+) -> None:
+    """Field level: the reasons, the evidence and who decided surface in no page, export,
+    API answer, search or admin page for anyone but a vetting officer the file is
+    released to; the clearance (status, valid until) follows the release."""
+    user = world.users[principal]
+    with django_db_blocker.unblock():
+        decider = factories.user(username="decideur-confidentiel")
+        secrets: dict[str, list[str]] = {}
+        for release in RELEASES:
+            obj = world.records[VettingRequest, release]
+            reason, evidence = f"MOTIF-{release}-X", f"PREUVE-{release}-X"
+            VettingRequest.objects.filter(pk=obj.pk).update(
+                status="in_review", decision_reason=reason, evidence=evidence, decided_by=decider
+            )
+            secrets[release] = [reason, evidence]
+        client = _client(user)
+        texts = []
+        for release in RELEASES:
+            for url in _vetting_channels(world.records[VettingRequest, release]):
+                response: Any = client.get(url)
+                body = (
+                    b"".join(response.streaming_content) if response.streaming else response.content
+                )
+                texts.append(body.decode(errors="replace"))
+        seen = "\n".join(texts)
+        for release in RELEASES:
+            expected = must_see(principal, release, VettingRequest)
+            for secret in secrets[release]:
+                assert (secret in seen) == expected, (principal, release, secret)
+        officer_sees_any = any(must_see(principal, r, VettingRequest) for r in RELEASES)
+        assert ("decideur-confidentiel" in seen) == officer_sees_any

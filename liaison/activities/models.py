@@ -110,6 +110,12 @@ class Activity(OwnedModel):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        super().clean()
+        from liaison.vetting.gate import check_activity  # the vetting gate
+
+        check_activity(self)
+
 
 class ActivityParticipation(ChildModel):
     """An organisation's role in an activity (IATI participating-org, or beneficiary)."""
@@ -140,6 +146,12 @@ class ActivityParticipation(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.organization} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        from liaison.vetting.gate import check_participation  # the vetting gate
+
+        check_participation(self)
 
 
 class ActivityPlace(ChildModel):

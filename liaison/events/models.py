@@ -154,6 +154,12 @@ class Participant(ChildModel):
     def __str__(self) -> str:
         return f"{self.person or self.organization} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        super().clean()
+        from liaison.vetting.gate import check_participant  # the vetting gate
+
+        check_participant(self)
+
 
 class ContextEvent(OwnedModel, DatedModel):
     """The security and political context on the same timeline as the activities."""

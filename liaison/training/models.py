@@ -152,3 +152,9 @@ class Enrollment(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.session}"
+
+    def clean(self) -> None:
+        super().clean()
+        from liaison.vetting.gate import check_enrollment  # the vetting gate
+
+        check_enrollment(self)

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from liaison.core.context import history_user
+from liaison.core.history import HistoryAuditFields
 from liaison.core.models import OwnedModel, date_order_constraint
 from liaison.core.querysets import OwnedQuerySet
+
+
+def validity_days() -> int:
+    """How long an approval lasts when the officer gives no date (LIAISON_VETTING_VALIDITY_DAYS)."""
+    return int(getattr(settings, "LIAISON_VETTING_VALIDITY_DAYS", 365))
 
 
 class VettingQuerySet(OwnedQuerySet):
@@ -114,6 +124,151 @@ class VettingRequest(OwnedModel):
     def __str__(self) -> str:
         subject = self.subject_person or self.subject_organization
         return f"{subject} ({self.get_status_display()})"
+
+    # Open: waiting for an officer. Decisions: recorded with who, when and why.
+    OPEN = frozenset({Status.REQUESTED, Status.IN_REVIEW})
+    DECISIONS = frozenset({Status.APPROVED, Status.DENIED, Status.SUSPENDED})
+    # The moves an officer may make from each state (expiry is the clock's, see expire()).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.REQUESTED: frozenset({Status.IN_REVIEW, Status.APPROVED, Status.DENIED}),
+        Status.IN_REVIEW: frozenset({Status.APPROVED, Status.DENIED, Status.SUSPENDED}),
+        Status.APPROVED: frozenset({Status.SUSPENDED, Status.DENIED}),
+        Status.SUSPENDED: frozenset({Status.IN_REVIEW, Status.APPROVED, Status.DENIED}),
+        Status.DENIED: frozenset({Status.IN_REVIEW}),
+        Status.EXPIRED: frozenset(),
+    }
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Whatever the channel (form, API, import), a decision carries its date and an
+        # approval its end of validity: one year from the decision unless told otherwise.
+        if self.status in self.DECISIONS and self.decided_on is None:
+            self.decided_on = timezone.localdate()
+        if self.status == self.Status.APPROVED and self.valid_until is None:
+            assert self.decided_on is not None
+            self.valid_until = self.decided_on + datetime.timedelta(days=validity_days())
+        super().save(*args, **kwargs)
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        """An approval counts from its decision to its last valid day, whatever the status
+        field says about expiry (the expire command only catches up with the clock)."""
+        return (
+            self.status == self.Status.APPROVED
+            and self.valid_until is not None
+            and (self.decided_on is None or self.decided_on <= day)
+            and day <= self.valid_until
+        )
+
+
+class GateOverrideQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> models.QuerySet[Any]:
+        """An override follows the record it lets through (session, event or activity)."""
+        from liaison.activities.models import Activity
+        from liaison.events.models import Event
+        from liaison.training.models import Session
+
+        return self.filter(
+            Q(session__in=Session.objects.visible_to(user).values("pk"))
+            | Q(event__in=Event.objects.visible_to(user).values("pk"))
+            | Q(activity__in=Activity.objects.visible_to(user).values("pk"))
+        )
+
+
+class GateOverride(models.Model):
+    """A manager's written decision to let a subject through the vetting gate once: for
+    one person in one session or event, or one unit receiving one activity's equipment."""
+
+    class Gate(models.TextChoices):
+        ENROLLMENT = "enrollment", _("Enrolment confirmed")
+        ATTENDANCE = "attendance", _("Attendance as a trainee")
+        DELIVERY = "delivery", _("Equipment delivered")
+
+    gate = models.CharField(_("gate"), max_length=20, choices=Gate.choices)
+    session = models.ForeignKey(
+        "training.Session",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gate_overrides",
+        verbose_name=_("session"),
+    )
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gate_overrides",
+        verbose_name=_("event"),
+    )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gate_overrides",
+        verbose_name=_("activity"),
+    )
+    subject_person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gate_overrides",
+        verbose_name=_("person"),
+    )
+    subject_organization = models.ForeignKey(
+        "partners.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="gate_overrides",
+        verbose_name=_("unit"),
+    )
+    reason = models.TextField(_("reason for the override"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    history = HistoricalRecords(get_user=history_user, bases=[HistoryAuditFields])
+
+    objects = GateOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vetting gate override")
+        verbose_name_plural = _("vetting gate overrides")
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(gate="enrollment", session__isnull=False, subject_person__isnull=False)
+                    | (
+                        Q(gate="attendance", event__isnull=False)
+                        & (Q(subject_person__isnull=False) | Q(subject_organization__isnull=False))
+                    )
+                    | Q(gate="delivery", activity__isnull=False, subject_organization__isnull=False)
+                ),
+                name="gate_override_target",
+                violation_error_message=_(
+                    "An override is for a person in a session or event, or a unit of an activity."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="gate_override_has_reason",
+                violation_error_message=_("An override needs a written reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        subject = self.subject_person or self.subject_organization
+        purpose = self.session or self.event or self.activity
+        return f"{subject} → {purpose} ({self.get_gate_display()})"
+
+    @property
+    def purpose(self) -> Any:
+        return self.session or self.event or self.activity
 
 
 class ScreeningList(models.Model):

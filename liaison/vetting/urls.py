@@ -1,3 +1,5 @@
+from django.urls import path
+
 from liaison.core.urls_helpers import record_urls
 from liaison.vetting import views
 from liaison.vetting.models import VettingRequest
@@ -5,4 +7,10 @@ from liaison.vetting.models import VettingRequest
 app_name = "vetting"
 urlpatterns = [
     *record_urls("vetting", VettingRequest, views),
+    path("vetting/queue/", views.QueueView.as_view(), name="queue"),
+    path("vetting/report/", views.ReportView.as_view(), name="report"),
+    path("vetting/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path("vetting/coverage/<str:kind>/<int:pk>/", views.CoverageView.as_view(), name="coverage"),
+    path("vetting/batch/<str:kind>/<int:pk>/", views.BatchRequestView.as_view(), name="batch"),
+    path("vetting/override/<str:kind>/<int:pk>/", views.OverrideView.as_view(), name="override"),
 ]

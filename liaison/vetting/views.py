@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views import View
 
+from liaison.core import access
+from liaison.core.access import has_role_anywhere
+from liaison.core.choices import Role
 from liaison.core.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -20,9 +29,11 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
+from liaison.core.links import withhold_hidden
 from liaison.core.querysets import visible
-from liaison.vetting import filtersets, forms, tables
-from liaison.vetting.models import ScreeningHit, VettingRequest
+from liaison.partners.models import Organization, Person
+from liaison.vetting import filtersets, forms, services, tables
+from liaison.vetting.models import GateOverride, ScreeningHit, VettingRequest
 
 PURPOSE_RELATED = ("activity", "enrollment__person", "enrollment__session__course", "event")
 
@@ -83,7 +94,12 @@ class VettingRequestDetailView(ObjectDetailView):
         )
         today = timezone.localdate()
         days_left = (obj.valid_until - today).days if obj.valid_until else None
-        return {"hits": list(hits), "days_left": days_left}
+        decide_form = None
+        if access.can(request.user, access.CHANGE, obj) and VettingRequest.TRANSITIONS.get(
+            obj.status
+        ):
+            decide_form = forms.DecisionForm(obj)
+        return {"hits": list(hits), "days_left": days_left, "decide_form": decide_form}
 
 
 class VettingRequestEditView(ObjectEditView):
@@ -93,3 +109,272 @@ class VettingRequestEditView(ObjectEditView):
 
 class VettingRequestDeleteView(ObjectDeleteView):
     model = VettingRequest
+
+
+# --- the workflow: queue, decisions, batch requests, coverage, overrides, report --------
+
+
+def is_officer(user: Any) -> bool:
+    return has_role_anywhere(user, frozenset({Role.VETTING_OFFICER}))
+
+
+class QueueView(LoginRequiredMixin, View):
+    """The open requests a vetting officer may work on, oldest first."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        rows = (
+            visible(VettingRequest, request.user)
+            .filter(status__in=VettingRequest.OPEN)
+            .select_related("subject_person", "subject_organization", *PURPOSE_RELATED)
+            .order_by("requested_on", "pk")
+        )
+        requests = list(rows[:500])
+        withhold_hidden(
+            requests, request.user, "subject_person", "subject_organization", "activity", "event"
+        )
+        return render(
+            request,
+            "vetting/queue.html",
+            {"requests": requests, "total": rows.count(), "today": timezone.localdate()},
+        )
+
+
+class DecideView(LoginRequiredMixin, View):
+    """An officer's decision on a file: in review, approved, denied, suspended."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = visible(VettingRequest, request.user).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        if not access.can(request.user, access.CHANGE, obj):
+            raise PermissionDenied
+        form = forms.DecisionForm(obj, request.POST)
+        if form.is_valid():
+            try:
+                services.decide(
+                    obj,
+                    form.cleaned_data["status"],
+                    acting_user=request.user,
+                    reason=form.cleaned_data["reason"],
+                    evidence=form.cleaned_data["evidence"],
+                    valid_until=form.cleaned_data["valid_until"],
+                )
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(request, _("Decision recorded."))
+                next_url = request.POST.get("next")
+                if next_url == "queue":
+                    return redirect("vetting:queue")
+                return redirect(obj.get_absolute_url())
+        for error in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in error))
+        return redirect(obj.get_absolute_url())
+
+
+def _purpose(kind: str, pk: int, user: Any) -> Any:
+    from liaison.activities.models import Activity
+    from liaison.events.models import Event
+    from liaison.training.models import Session
+
+    model = {"session": Session, "activity": Activity, "event": Event}.get(kind)
+    if model is None:
+        raise Http404
+    obj = visible(model, user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _coverage(purpose: Any, user: Any) -> tuple[list[Any], Any]:
+    """The rows of a session's trainees or an activity's beneficiary units, as `user` sees
+    them, with their clearance; and the day it is judged on."""
+    from liaison.activities.models import ActivityParticipation
+    from liaison.training.models import Enrollment
+
+    if purpose._meta.model_name == "session":
+        enrollments = list(
+            visible(Enrollment, user)
+            .filter(session=purpose)
+            .exclude(status="withdrawn")
+            .select_related("person", "unit")
+            .order_by("person__full_name", "pk")
+        )
+        withhold_hidden(enrollments, user, "person", "unit")
+        enrollments = [e for e in enrollments if isinstance(e.person, Person)]
+        return services.session_coverage(purpose, enrollments, user), purpose.start_date
+    if purpose._meta.model_name == "event":
+        from liaison.events.models import Participant
+
+        participants = list(
+            visible(Participant, user)
+            .filter(event=purpose, role="trainee")
+            .select_related("person", "organization")
+            .order_by("person__full_name", "pk")
+        )
+        withhold_hidden(participants, user, "person", "organization")
+        participants = [
+            p
+            for p in participants
+            if isinstance(p.person, Person) or isinstance(p.organization, Organization)
+        ]
+        return services.event_coverage(purpose, participants, user), purpose.start_date
+    participations = list(
+        visible(ActivityParticipation, user)
+        .filter(activity=purpose, role="beneficiary")
+        .select_related("organization")
+        .order_by("organization__name_fr", "pk")
+    )
+    withhold_hidden(participations, user, "organization")
+    participations = [p for p in participations if isinstance(p.organization, Organization)]
+    day = purpose.actual_end or purpose.actual_start or purpose.planned_start
+    return services.activity_coverage(purpose, participations, user), day
+
+
+class CoverageView(LoginRequiredMixin, View):
+    """Who of a session's trainees or an activity's beneficiary units is cleared; batch
+    requests for vetting officers, overrides for managers."""
+
+    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+        purpose = _purpose(kind, pk, request.user)
+        rows, day = _coverage(purpose, request.user)
+        return render(
+            request,
+            "vetting/coverage.html",
+            {
+                "purpose": purpose,
+                "kind": kind,
+                "rows": rows,
+                "day": day,
+                "cleared": sum(1 for r in rows if r.cleared),
+                "overridden": sum(1 for r in rows if r.overridden and not r.cleared),
+                "can_request": kind != "event" and is_officer(request.user),
+                "can_override": services.may_override(request.user, purpose),
+                "override_form": forms.OverrideForm(),
+            },
+        )
+
+
+class BatchRequestView(LoginRequiredMixin, View):
+    """Request vetting for every trainee of a session, or every beneficiary unit of an
+    activity, that has neither an open request nor a valid approval."""
+
+    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+        if kind not in ("session", "activity"):
+            raise Http404
+        purpose = _purpose(kind, pk, request.user)
+        if not is_officer(request.user):
+            raise PermissionDenied
+        if kind == "session":
+            made = services.request_for_session(purpose, acting_user=request.user)
+        else:
+            made = services.request_for_activity(purpose, acting_user=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d vetting request made.", "%(count)d vetting requests made.", len(made)
+            )
+            % {"count": len(made)},
+        )
+        return redirect("vetting:coverage", kind=kind, pk=pk)
+
+
+class OverrideView(LoginRequiredMixin, View):
+    """A manager lets one subject through the gate, with a written reason."""
+
+    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+        purpose = _purpose(kind, pk, request.user)
+        if not services.may_override(request.user, purpose):
+            raise PermissionDenied
+        form = forms.OverrideForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Write the reason for the override."))
+            return redirect("vetting:coverage", kind=kind, pk=pk)
+        subject_id = form.cleaned_data["subject"]
+        if kind == "activity" or request.POST.get("subject_kind") == "unit":
+            unit = visible(Organization, request.user).filter(pk=subject_id).first()
+            person = None
+            if unit is None:
+                raise Http404
+        else:
+            person = visible(Person, request.user).filter(pk=subject_id).first()
+            unit = None
+            if person is None:
+                raise Http404
+        try:
+            services.grant_override(
+                purpose,
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+                person=person,
+                unit=unit,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Override recorded."))
+        return redirect("vetting:coverage", kind=kind, pk=pk)
+
+
+class ReportView(LoginRequiredMixin, View):
+    """Who is cleared, pending, denied; the overrides; what expires before it is needed.
+
+    Vetting officers see the files they hold; everyone else sees only who is cleared and
+    until when (the clearances released to them), never a reason or who decided."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        today = timezone.localdate()
+        officer = is_officer(user)
+        related = ("subject_person", "subject_organization")
+        groups: list[dict[str, Any]] = []
+        counts: list[tuple[str, Any, int]] = []
+        if officer:
+            files = visible(VettingRequest, user)
+            labels = dict(VettingRequest.Status.choices)
+            by_status = dict(
+                files.values_list("status")
+                .annotate(n=Count("pk"))
+                .order_by()
+                .values_list("status", "n")
+            )
+            counts = [(s, labels[s], by_status.get(s, 0)) for s in VettingRequest.Status.values]
+            for title, condition in (
+                (_("Pending"), Q(status__in=VettingRequest.OPEN)),
+                (_("Denied or suspended"), Q(status__in=["denied", "suspended"])),
+            ):
+                rows = list(
+                    files.filter(condition).select_related(*related).order_by("requested_on")[:200]
+                )
+                withhold_hidden(rows, user, *related)
+                groups.append({"title": title, "rows": rows})
+        cleared_qs = (
+            VettingRequest.objects.released_to_user(user, None)
+            .filter(status="approved", valid_until__gte=today)
+            .select_related(*related)
+            .order_by("valid_until", "pk")
+        )
+        cleared = list(cleared_qs[:500])
+        withhold_hidden(cleared, user, *related)
+        overrides = list(
+            GateOverride.objects.visible_to(user)
+            .select_related(*related, "session__course", "event", "activity", "granted_by")
+            .order_by("-granted_at")[:200]
+        )
+        withhold_hidden(overrides, user, *related)
+        return render(
+            request,
+            "vetting/report.html",
+            {
+                "officer": officer,
+                "counts": counts,
+                "groups": groups,
+                "cleared": [
+                    (r.subject_person or r.subject_organization, r.valid_until) for r in cleared
+                ],
+                "cleared_total": cleared_qs.count(),
+                "overrides": overrides,
+                "reminders": services.reminders(user, today),
+                "today": today,
+            },
+        )

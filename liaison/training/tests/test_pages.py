@@ -205,7 +205,7 @@ def test_create_school_course_and_session(client: Any) -> None:
             "enrollments-INITIAL_FORMS": "0",
             "enrollments-0-person": person.pk,
             "enrollments-0-nationality": factories.country("ML").pk,
-            "enrollments-0-status": "confirmed",
+            "enrollments-0-status": "nominated",
         },
     )
     assert response.status_code == 302

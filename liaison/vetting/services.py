@@ -1,0 +1,408 @@
+"""Writes of the vetting workflow: every page, command and task calls these.
+
+Each is atomic and takes the acting user by keyword; the history (simple_history, with
+the actor of core.context) records who changed what.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from liaison.core import access
+from liaison.core.choices import Role
+from liaison.core.querysets import visible
+from liaison.vetting.gate import Standings
+from liaison.vetting.models import GateOverride, VettingRequest, validity_days
+
+Status = VettingRequest.Status
+
+
+def decide(
+    request: VettingRequest,
+    status: str,
+    *,
+    acting_user: Any,
+    reason: str = "",
+    evidence: str = "",
+    valid_until: datetime.date | None = None,
+    on: datetime.date | None = None,
+) -> VettingRequest:
+    """Move a file to `status` (in review, approved, denied, suspended), recording who
+    decided, when and why. A decision needs a reason; an approval lasts
+    LIAISON_VETTING_VALIDITY_DAYS from the decision unless `valid_until` says otherwise."""
+    if not access.can(acting_user, access.CHANGE, request):
+        raise PermissionDenied
+    allowed = VettingRequest.TRANSITIONS.get(request.status, frozenset())
+    if status not in allowed:
+        raise ValidationError(
+            _("A %(current)s request cannot become %(new)s.")
+            % {
+                "current": request.get_status_display().lower(),
+                "new": str(dict(Status.choices).get(status, status)).lower(),
+            }
+        )
+    if status in VettingRequest.DECISIONS and not reason.strip():
+        raise ValidationError(_("Write the reasons for the decision."))
+    day = on or timezone.localdate()
+    with transaction.atomic():
+        locked = VettingRequest._base_manager.select_for_update().get(pk=request.pk)
+        locked.status = status
+        if reason.strip():
+            locked.decision_reason = reason.strip()
+        if evidence.strip():
+            locked.evidence = evidence.strip()
+        if status in VettingRequest.DECISIONS:
+            locked.decided_on = max(day, locked.requested_on)
+            locked.decided_by = acting_user
+            if status == Status.APPROVED:
+                locked.valid_until = valid_until or locked.decided_on + datetime.timedelta(
+                    days=validity_days()
+                )
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def expire(today: datetime.date | None = None) -> int:
+    """Mark approvals past their last valid day expired; the number marked."""
+    today = today or timezone.localdate()
+    count = 0
+    with transaction.atomic():
+        lapsed = VettingRequest._base_manager.select_for_update().filter(
+            status=Status.APPROVED, valid_until__lt=today
+        )
+        for request in lapsed:  # one by one, so that each change is in history
+            request.status = Status.EXPIRED
+            request.save(update_fields=["status", "updated_at", "updated_by", "version"])
+            count += 1
+    return count
+
+
+@dataclass
+class Subject:
+    person: Any = None
+    unit: Any = None
+    enrollment: Any = None
+    label: str = ""
+
+
+def _owner_for(user: Any, record: Any) -> Any:
+    """The workspace a new file goes to: the record's own if the user vets there, else
+    the first where they do."""
+    from liaison.core.models import Workspace
+
+    mine = access.workspaces_with_role(user, frozenset({Role.VETTING_OFFICER}))
+    if not mine:
+        raise PermissionDenied
+    pk = record.owner_id if record.owner_id in mine else min(mine)
+    return Workspace.objects.get(pk=pk)
+
+
+def open_or_valid(
+    persons: set[int], units: set[int], day: datetime.date
+) -> tuple[set[int], set[int]]:
+    """The persons and units that already have an open request or a valid approval."""
+    rows = (
+        VettingRequest._base_manager.filter(
+            Q(subject_person__in=persons) | Q(subject_organization__in=units)
+        )
+        .filter(Q(status__in=VettingRequest.OPEN) | Q(status=Status.APPROVED, valid_until__gte=day))
+        .values_list("subject_person", "subject_organization")
+    )
+    return {p for p, _u in rows if p}, {u for _p, u in rows if u}
+
+
+def request_for_session(session: Any, *, acting_user: Any) -> list[VettingRequest]:
+    """One request per trainee of the session (withdrawn aside) who has neither an open
+    request nor an approval valid on the first day; the requests made."""
+    from liaison.training.models import Enrollment
+
+    owner = _owner_for(acting_user, session)
+    enrollments = list(
+        Enrollment._base_manager.filter(session=session)
+        .exclude(status="withdrawn")
+        .select_related("person")
+        .order_by("pk")
+    )
+    day = session.start_date or timezone.localdate()
+    covered, _units = open_or_valid({e.person_id for e in enrollments}, set(), day)
+    made = []
+    with transaction.atomic():
+        for enrollment in enrollments:
+            if enrollment.person_id in covered:
+                continue
+            made.append(
+                _new_request(
+                    owner, session, subject_person=enrollment.person, enrollment=enrollment
+                )
+            )
+            covered.add(enrollment.person_id)
+    return made
+
+
+def request_for_activity(activity: Any, *, acting_user: Any) -> list[VettingRequest]:
+    """One request per beneficiary unit of the activity without an open request or an
+    approval valid on its (planned) start."""
+    from liaison.activities.models import ActivityParticipation
+
+    owner = _owner_for(acting_user, activity)
+    participations = list(
+        ActivityParticipation._base_manager.filter(activity=activity, role="beneficiary")
+        .select_related("organization")
+        .order_by("pk")
+    )
+    day = activity.planned_start or activity.actual_start or timezone.localdate()
+    _persons, covered = open_or_valid(set(), {p.organization_id for p in participations}, day)
+    made = []
+    with transaction.atomic():
+        for participation in participations:
+            if participation.organization_id in covered:
+                continue
+            made.append(
+                _new_request(
+                    owner,
+                    activity,
+                    subject_organization=participation.organization,
+                    activity=activity,
+                )
+            )
+            covered.add(participation.organization_id)
+    return made
+
+
+def _new_request(owner: Any, purpose: Any, **fields: Any) -> VettingRequest:
+    request = VettingRequest(
+        owner=owner,
+        marking=purpose.marking,
+        release=purpose.release if purpose.owner_id == owner.pk else "private",
+        requested_on=timezone.localdate(),
+        **fields,
+    )
+    request.full_clean()
+    request.save()
+    if purpose.owner_id == owner.pk and purpose.release == "named":
+        request.released_to.set(purpose.released_to.all())
+    return request
+
+
+# --- overrides ---------------------------------------------------------------------------
+
+GATE_OF = {"session": "enrollment", "event": "attendance", "activity": "delivery"}
+
+
+def may_override(user: Any, purpose: Any) -> bool:
+    """Managers of the workspace that owns the session, event or activity."""
+    managers = access.workspaces_with_role(user, frozenset({Role.MANAGER}))
+    return (
+        purpose.owner_id in managers and visible(type(purpose), user).filter(pk=purpose.pk).exists()
+    )
+
+
+def grant_override(
+    purpose: Any, *, acting_user: Any, reason: str, person: Any = None, unit: Any = None
+) -> GateOverride:
+    """Let one person (session, event) or unit (activity) through the gate, in writing."""
+    if not may_override(acting_user, purpose):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Write the reason for the override."))
+    kind = purpose._meta.model_name
+    override = GateOverride(
+        gate=GATE_OF[kind],
+        reason=reason.strip(),
+        granted_by=acting_user,
+        subject_person=person,
+        subject_organization=unit if person is None else None,
+        **{kind: purpose},
+    )
+    override.full_clean()
+    with transaction.atomic():
+        override.save()
+    return override
+
+
+# --- coverage and reminders ----------------------------------------------------------
+
+
+@dataclass
+class Row:
+    subject: Any
+    cleared: bool
+    valid_until: datetime.date | None
+    overridden: bool
+    pending: bool
+
+    @property
+    def is_unit(self) -> bool:
+        from liaison.partners.models import Organization
+
+        return isinstance(self.subject, Organization)
+
+
+def files_of(user: Any) -> Any:
+    """The vetting requests whose clearance (status, valid until) `user` may know."""
+    return VettingRequest.objects.released_to_user(user, None)
+
+
+def session_coverage(session: Any, enrollments: list[Any], user: Any) -> list[Row]:
+    """Who of the trainees is cleared on the first day, as far as `user` may know: a
+    fixed number of queries whatever the number of trainees."""
+    day = session.start_date or timezone.localdate()
+    persons = {e.person_id for e in enrollments}
+    units = {e.unit_id for e in enrollments if e.unit_id}
+    standings = Standings.load(day, persons, units, files_of(user))
+    overridden = set(
+        GateOverride._base_manager.filter(gate="enrollment", session=session).values_list(
+            "subject_person", flat=True
+        )
+    )
+    pending, _units = _open(persons, set(), user)
+    return [
+        Row(
+            e.person,
+            standings.person_cleared(e.person_id, e.unit_id),
+            standings.valid_until(person_id=e.person_id),
+            e.person_id in overridden,
+            e.person_id in pending,
+        )
+        for e in enrollments
+    ]
+
+
+def event_coverage(event: Any, participants: list[Any], user: Any) -> list[Row]:
+    """Who of an event's trainees (persons, or units when no person is named) is cleared
+    on its first day, as far as `user` may know."""
+    day = event.start_date or timezone.localdate()
+    persons = {p.person_id for p in participants if p.person_id}
+    units = {p.organization_id for p in participants if p.organization_id}
+    standings = Standings.load(day, persons, units, files_of(user))
+    overridden = set(
+        GateOverride._base_manager.filter(gate="attendance", event=event).values_list(
+            "subject_person", "subject_organization"
+        )
+    )
+    pending_persons, pending_units = _open(persons, units, user)
+    rows = []
+    for p in participants:
+        if p.person_id:
+            cleared = standings.person_cleared(p.person_id, p.organization_id)
+            until = standings.valid_until(person_id=p.person_id)
+            key, pending = (p.person_id, None), p.person_id in pending_persons
+        else:
+            cleared = standings.unit_cleared(p.organization_id)
+            until = standings.valid_until(unit_id=p.organization_id)
+            key, pending = (None, p.organization_id), p.organization_id in pending_units
+        rows.append(Row(p.person or p.organization, cleared, until, key in overridden, pending))
+    return rows
+
+
+def activity_coverage(activity: Any, participations: list[Any], user: Any) -> list[Row]:
+    from liaison.vetting.gate import delivery_day
+
+    units = {p.organization_id for p in participations}
+    day = activity.planned_start if activity.planned_start and not activity.actual_start else None
+    standings = Standings.load(day or delivery_day(activity), units=units, files=files_of(user))
+    overridden = set(
+        GateOverride._base_manager.filter(gate="delivery", activity=activity).values_list(
+            "subject_organization", flat=True
+        )
+    )
+    _persons, pending = _open(set(), units, user)
+    return [
+        Row(
+            p.organization,
+            standings.unit_cleared(p.organization_id),
+            standings.valid_until(unit_id=p.organization_id),
+            p.organization_id in overridden,
+            p.organization_id in pending,
+        )
+        for p in participations
+    ]
+
+
+def _open(persons: set[int], units: set[int], user: Any) -> tuple[set[int], set[int]]:
+    rows = (
+        files_of(user)
+        .filter(Q(subject_person__in=persons) | Q(subject_organization__in=units))
+        .filter(status__in=VettingRequest.OPEN)
+        .values_list("subject_person", "subject_organization")
+    )
+    return {p for p, _u in rows if p}, {u for _p, u in rows if u}
+
+
+@dataclass
+class Reminder:
+    subject: Any
+    valid_until: datetime.date
+    purpose: Any
+    date: datetime.date
+
+
+def reminders(user: Any = None, today: datetime.date | None = None) -> list[Reminder]:
+    """Approvals still valid today that end before a planned session or activity of their
+    subject starts (or ends): what to renew. Only what `user` sees, when given."""
+    from liaison.activities.models import Activity, ActivityParticipation
+    from liaison.training.models import Enrollment, Session
+
+    today = today or timezone.localdate()
+
+    def scope(model: Any) -> Any:
+        return model._base_manager.all() if user is None else visible(model, user)
+
+    enrollments = (
+        scope(Enrollment)
+        .filter(session__in=scope(Session).filter(start_date__gte=today).values("pk"))
+        .exclude(status__in=["withdrawn"])
+        .exclude(session__status="cancelled")
+        .select_related("person", "session__course")
+    )
+    participations = (
+        scope(ActivityParticipation)
+        .filter(
+            role="beneficiary",
+            activity__in=scope(Activity)
+            .filter(Q(planned_start__gte=today) | Q(planned_end__gte=today))
+            .exclude(status__in=["closed", "cancelled"])
+            .values("pk"),
+        )
+        .select_related("organization", "activity")
+    )
+    enrollments = list(enrollments)
+    participations = list(participations)
+    files = VettingRequest._base_manager.all() if user is None else files_of(user)
+    approvals = (
+        files.filter(status=Status.APPROVED, valid_until__gte=today)
+        .filter(
+            Q(subject_person__in={e.person_id for e in enrollments})
+            | Q(subject_organization__in={p.organization_id for p in participations})
+        )
+        .order_by("valid_until")
+        .values_list("subject_person", "subject_organization", "valid_until")
+    )
+    until_person: dict[int, Any] = {}
+    until_unit: dict[int, Any] = {}
+    for person_id, unit_id, valid_until in approvals:  # the longest approval counts
+        if person_id:
+            until_person[person_id] = valid_until
+        else:
+            until_unit[unit_id] = valid_until
+    found = []
+    for e in enrollments:
+        needed: datetime.date = e.session.end_date or e.session.start_date
+        until = until_person.get(e.person_id)
+        if until is not None and until < needed:
+            found.append(Reminder(e.person, until, e.session, needed))
+    for p in participations:
+        planned: datetime.date | None = p.activity.planned_end or p.activity.planned_start
+        until = until_unit.get(p.organization_id)
+        if until is not None and planned is not None and until < planned:
+            found.append(Reminder(p.organization, until, p.activity, planned))
+    return sorted(found, key=lambda r: (r.valid_until, str(r.subject)))
