@@ -18,18 +18,20 @@ from __future__ import annotations
 
 import datetime
 from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from liaison.vetting.screening.normalize import Name, _name_tokens, name_tokens, phonetic
 
 DEFAULT_THRESHOLD = 0.80
-PREFILTER_CUTOFF = 50.0
-MIN_PAIR = 0.6
+PREFILTER_CUTOFF = 60.0
+MIN_PAIR = 0.7
 
 PERSON_SCHEMAS = frozenset({"Person"})
 ORG_SCHEMAS = frozenset({"Organization", "Company", "PublicBody"})
@@ -94,13 +96,15 @@ class Hit:
 # --- token and name scores ----------------------------------------------------------
 
 
-def token_similarity(a: str, b: str) -> tuple[float, str]:
+def token_similarity(a: str, b: str, ra: str = "", rb: str = "") -> tuple[float, str]:
+    """Canonical tokens a and b, as written ra and rb."""
     if a == b:
         return 1.0, "same"
+    ra, rb = ra or a, rb or b
     if len(a) == 1 or len(b) == 1:
-        return (0.9, "initial") if a[0] == b[0] else (0.0, "")
-    sim = Levenshtein.normalized_similarity(a, b)
-    if sim >= MIN_PAIR and phonetic(a) == phonetic(b):
+        return (0.9, "initial") if a[0] == b[0] or ra[0] == rb[0] else (0.0, "")
+    sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(ra, rb))
+    if sim >= MIN_PAIR and (phonetic(a) == phonetic(b) or phonetic(ra) == phonetic(rb)):
         return max(sim, 0.9), "sound"
     return sim, "spelling"
 
@@ -109,15 +113,20 @@ def _weight(token: str) -> float:
     return 0.5 if len(token) == 1 else 1.0
 
 
+def _credit(s: float) -> float:
+    return s if s >= 0.9 else s * s
+
+
 def name_similarity(q: Name, c: Name) -> tuple[float, list[tuple[int, int, float, str]]]:
     """Score in [0, 1] and the aligned pairs (query index, entry index, score, how)."""
     qt, ct = q.tokens, c.tokens
     if not qt or not ct:
         return 0.0, []
+    qr, cr = q.raws or qt, c.raws or ct
     pairs = []
     for i, a in enumerate(qt):
         for j, b in enumerate(ct):
-            s, how = token_similarity(a, b)
+            s, how = token_similarity(a, b, qr[i], cr[j])
             if s >= MIN_PAIR:
                 pairs.append((s, -i, -j, how))
     pairs.sort(reverse=True)
@@ -133,11 +142,16 @@ def name_similarity(q: Name, c: Name) -> tuple[float, list[tuple[int, int, float
         matched.append((i, j, s, how))
     wq = sum(_weight(t) for t in qt)
     wc = sum(_weight(t) for t in ct)
-    sq = sum(s * _weight(qt[i]) for i, _, s, _ in matched) / wq
-    sc = sum(s * _weight(ct[j]) for _, j, s, _ in matched) / wc
-    score = (sq + sc) / 2
+    # a word that is merely alike (not the same, not the same sound) counts for less
+    sq = sum(_credit(s) * _weight(qt[i]) for i, _, s, _ in matched) / wq
+    sc = sum(_credit(s) * _weight(ct[j]) for _, j, s, _ in matched) / wc
+    # All of the query within a longer listed name (a patronymic, a nasab) weighs more
+    # than a query with words the list does not have.
+    score = 0.7 * sq + 0.3 * sc if sq > sc else (sq + sc) / 2
     if len(matched) < 2 and min(len(qt), len(ct)) >= 2:
         score = min(score, 0.7)  # one shared word of two longer names is not a match
+    elif len(matched) < 2 and max(len(qt), len(ct)) >= 2:
+        score = min(score, 0.75)  # nor is one word against a longer name
     # Words written together on one side and apart on the other (Abdelhakim / Abd Hakim)
     compact = Levenshtein.normalized_similarity("".join(qt), "".join(ct))
     if compact > score and compact >= 0.85:
@@ -199,19 +213,18 @@ def explain_name(
         if how == "compact":
             parts.append({"code": "compact", "query": q.original, "entry": c.original})
             continue
-        a, b = q.tokens[i], c.tokens[j]
-        ra, rb = q.raw.get(a, a), c.raw.get(b, b)
+        ra, rb = q.raws[i], c.raws[j]
         code = ("same" if ra == rb else "variant") if how == "same" else how
         parts.append({"code": code, "query": ra, "entry": rb, "pct": round(s * 100)})
     if pairs and pairs[0][3] != "compact":
         mq = {i for i, *_ in pairs}
         mc = {j for _, j, *_ in pairs}
-        for i, t in enumerate(q.tokens):
+        for i, t in enumerate(q.raws):
             if i not in mq:
-                parts.append({"code": "missing_in_entry", "word": q.raw.get(t, t)})
-        for j, t in enumerate(c.tokens):
+                parts.append({"code": "missing_in_entry", "word": t})
+        for j, t in enumerate(c.raws):
             if j not in mc:
-                parts.append({"code": "extra_in_entry", "word": c.raw.get(t, t)})
+                parts.append({"code": "extra_in_entry", "word": t})
     return parts
 
 
@@ -270,10 +283,9 @@ class Index:
                 continue
             if len(usable) == 1 or len(usable[0]) <= rare_cap:
                 found.update(usable[0])
-            counts: dict[int, int] = {}
-            for p in usable[1:] if len(usable[0]) <= rare_cap else usable:
-                for i in p:
-                    counts[i] = counts.get(i, 0) + 1
+            counts = Counter(
+                chain.from_iterable(usable[1:] if len(usable[0]) <= rare_cap else usable)
+            )
             for p in usable:
                 if len(p) <= rare_cap:
                     found.update(p)
@@ -287,23 +299,30 @@ class Index:
         qnames = [n for n in (name_tokens(x, query.kind) for x in query.names if x) if n.tokens]
         if not qnames:
             return []
-        candidates = sorted(self._candidates(qnames))
-        if query.kind != "any":
-            want = KIND_CODES[query.kind]
-            candidates = [c for c in candidates if self.kinds[self.name_record[c]] in (want, 3)]
+        candidates = list(self._candidates(qnames))
+        wanted = (KIND_CODES[query.kind], 3) if query.kind != "any" else (1, 2, 3)
         keys = self.name_keys
         best: dict[int, tuple[float, float, Name, int, list[tuple[int, int, float, str]]]] = {}
         for qn in qnames:
-            close = process.extract(
-                qn.key,
-                [keys[c] for c in candidates],
-                scorer=fuzz.ratio,
-                score_cutoff=PREFILTER_CUTOFF,
-                limit=None,
-            )
-            for _key, _ratio, at in close:
+            initials = any(len(t) == 1 for t in qn.tokens)
+            choices = [keys[c] for c in candidates]
+            close: set[int] = set()
+            # Two orders of the query's words: a spelling variant can move a word in
+            # the sorted key (Haidara / Haydara around Hamidou).
+            for qkey in {qn.key, " ".join(reversed(qn.key.split()))}:
+                for _key, _ratio, at in process.extract(
+                    qkey,
+                    choices,
+                    scorer=fuzz.token_set_ratio if initials else fuzz.ratio,
+                    score_cutoff=PREFILTER_CUTOFF,
+                    limit=None,
+                ):
+                    close.add(at)
+            for at in sorted(close):
                 c = candidates[at]
                 r = self.name_record[c]
+                if self.kinds[r] not in wanted:
+                    continue
                 record = self.records[r]
                 kind = "person" if self.kinds[r] == 1 else "organization"
                 cn = name_tokens(record.names[self.name_pos[c]], kind)

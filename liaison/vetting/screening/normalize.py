@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 _SPECIAL = str.maketrans(
@@ -42,12 +42,16 @@ _SPECIAL = str.maketrans(
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 @lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
     """Lower case, accents and punctuation removed, words separated by one space."""
-    text = text.casefold().translate(_SPECIAL)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
+    if not text.isascii():
+        text = text.translate(_SPECIAL)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return _NON_ALNUM.sub(" ", text).strip()
 
 
@@ -109,6 +113,9 @@ def _phrases(block: str) -> tuple[tuple[str, ...], ...]:
 
 
 PERSON_PREFIXES = _phrases(_RANKS_FR + "|" + _RANKS_EN + "|" + _TITLES)
+_PREFIXES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _p in PERSON_PREFIXES:  # longest first within each list
+    _PREFIXES_BY_FIRST.setdefault(_p[0], []).append(_p)
 ORG_STOPWORDS = frozenset(p[0] for p in _phrases(_ORG_FORMS))
 
 # Transliteration variants of West African and Arabic-origin names, as canonical forms.
@@ -175,11 +182,12 @@ class Name:
     tokens: tuple[str, ...]  # strong tokens, canonical
     particles: tuple[str, ...] = ()
     stripped: tuple[str, ...] = ()  # words of ranks/titles removed
-    raw: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    raws: tuple[str, ...] = ()  # the folded words as written, aligned with tokens
 
     @property
     def key(self) -> str:
-        return " ".join(sorted(self.tokens))
+        """Tokens ordered by first sound (Coulibaly and Koulibaly alike), initials last."""
+        return " ".join(sorted(self.tokens, key=lambda t: (len(t) == 1, phonetic(t), t)))
 
 
 def _strip_prefixes(words: list[str]) -> tuple[list[str], list[str]]:
@@ -187,7 +195,7 @@ def _strip_prefixes(words: list[str]) -> tuple[list[str], list[str]]:
     changed = True
     while changed and words:
         changed = False
-        for phrase in PERSON_PREFIXES:
+        for phrase in _PREFIXES_BY_FIRST.get(words[0], ()):
             n = len(phrase)
             if len(words) > n and tuple(words[:n]) == phrase:
                 removed.extend(words[:n])
@@ -214,19 +222,18 @@ def _name_tokens(text: str, kind: str = "person") -> Name:
         words, removed = _strip_prefixes(words)
     strong: list[str] = []
     weak: list[str] = []
-    raw: dict[str, str] = {}
+    raws: list[str] = []
     for w in words:
         if kind == "organization" and w in ORG_STOPWORDS and len(words) > 1:
             continue
         if w in PARTICLES and len(words) > 1:
             weak.append(PARTICLES[w])
             continue
-        c = canonical(w)
-        raw.setdefault(c, w)
-        strong.append(c)
+        strong.append(canonical(w))
+        raws.append(w)
     if not strong and weak:  # a name made only of particles: keep them as tokens
-        strong, weak = weak, []
-    return Name(text, tuple(strong), tuple(weak), tuple(removed), raw)
+        strong, raws, weak = weak, list(weak), []
+    return Name(text, tuple(strong), tuple(weak), tuple(removed), tuple(raws))
 
 
 _PHONETIC_RULES = (
@@ -258,6 +265,8 @@ def phonetic(token: str) -> str:
     s = token
     for a, b in _PHONETIC_RULES:
         s = s.replace(a, b)
+    if token.startswith("h"):
+        s = "h" + s  # a leading H is heard: Hamadoun is not Amadou
     if not s:
         return token[:1]
     out = [s[0]]
