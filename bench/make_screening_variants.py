@@ -25,13 +25,80 @@ ROOT = Path(__file__).resolve().parents[1]
 FTM = ROOT / "liaison/vetting/tests/data/ofac_sdn_mali_subset_20240503.ftm.jsonl"
 OUT = ROOT / "bench/data/screening_variants.csv"
 
-GIVEN = """Mamadou Moussa Amadou Ibrahim Oumar Ousmane Abdoulaye Boubacar Souleymane Ismaël
-Youssouf Hamadoun Sidi Cheick Seydou Aliou Modibo Bakary Lassana Drissa Yacouba Issa Adama
-Soumaïla Tiémoko Fousseyni Mahamadou Hamidou Mohamed Ahmed Hussein Mustapha Idrissa Salif
-Kalifa Siaka Nouhoum Bréhima Daouda Mamoutou""".split()
-FAMILY = """Maïga Traoré Coulibaly Diarra Keïta Touré Cissé Sidibé Sangaré Konaté Dembélé
-Doumbia Diallo Camara Kanté Sissoko Dicko Haïdara Tounkara Koné Goïta Wagué Diaw Samaké
-Bagayoko Togola Fofana Guindo Kouyaté Niang""".split()
+GIVEN = [
+    "Mamadou",
+    "Moussa",
+    "Amadou",
+    "Ibrahim",
+    "Oumar",
+    "Ousmane",
+    "Abdoulaye",
+    "Boubacar",
+    "Souleymane",
+    "Ismaël",
+    "Youssouf",
+    "Hamadoun",
+    "Sidi",
+    "Cheick",
+    "Seydou",
+    "Aliou",
+    "Modibo",
+    "Bakary",
+    "Lassana",
+    "Drissa",
+    "Yacouba",
+    "Issa",
+    "Adama",
+    "Soumaïla",
+    "Tiémoko",
+    "Fousseyni",
+    "Mahamadou",
+    "Hamidou",
+    "Mohamed",
+    "Ahmed",
+    "Hussein",
+    "Mustapha",
+    "Idrissa",
+    "Salif",
+    "Kalifa",
+    "Siaka",
+    "Nouhoum",
+    "Bréhima",
+    "Daouda",
+    "Mamoutou",
+]
+FAMILY = [
+    "Maïga",
+    "Traoré",
+    "Coulibaly",
+    "Diarra",
+    "Keïta",
+    "Touré",
+    "Cissé",
+    "Sidibé",
+    "Sangaré",
+    "Konaté",
+    "Dembélé",
+    "Doumbia",
+    "Diallo",
+    "Camara",
+    "Kanté",
+    "Sissoko",
+    "Dicko",
+    "Haïdara",
+    "Tounkara",
+    "Koné",
+    "Goïta",
+    "Wagué",
+    "Diaw",
+    "Samaké",
+    "Bagayoko",
+    "Togola",
+    "Fofana",
+    "Guindo",
+    "Kouyaté",
+    "Niang",
+]
 PARTICLE_FAMILY = ["Ag Intalla", "Ould Sidi", "Ag Acharatoumane", "Ould Bouamama", "Ag Ghaly"]
 
 # Spellings met in records (French, English, Arabic transliterations), written for this
@@ -144,7 +211,7 @@ def listed_people(rng: random.Random) -> list[dict[str, object]]:
         )  # fmt: skip
     for n in range(60):
         given = rng.sample(GIVEN, 2 if rng.random() < 0.3 else 1)
-        family = (rng.choice(PARTICLE_FAMILY) if rng.random() < 0.15 else rng.choice(FAMILY))
+        family = rng.choice(PARTICLE_FAMILY) if rng.random() < 0.15 else rng.choice(FAMILY)
         year = rng.randint(1955, 1992)
         date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         fam = family.split()
@@ -205,11 +272,11 @@ def main() -> None:
             add("typo", full[:i] + [typo(full[i], rng)] + full[i + 1 :], 1)
         add("title", [rng.choice(TITLES)] + full, 1)
         mixed = translit(full, rng) or full
-        mixed = [rng.choice(TITLES)] + (mixed[len(given):] + mixed[: len(given)])
+        mixed = [rng.choice(TITLES)] + (mixed[len(given) :] + mixed[: len(given)])
         add("combined", strip_accents(" ".join(mixed)), 1, evidence=True)
         # look-alike non-matches
-        others = [g for g in GIVEN if g not in given and ALT.get(g, []) == ALT.get(given[0], [0])
-                  or g not in given and g not in ALT.get(given[0], [])]  # fmt: skip
+        others = [g for g in GIVEN if (g not in given and ALT.get(g, []) == ALT.get(given[0], [0]))
+                  or (g not in given and g not in ALT.get(given[0], []))]  # fmt: skip
         other_given = rng.choice([g for g in others if strip_accents(g) not in
                                   {strip_accents(x) for x in given}])  # fmt: skip
         add("same_family", [other_given] + family, 0,

@@ -136,8 +136,12 @@ def main() -> None:
     print(f"== 1. Variant pairs: {len(rows)} ({sum(labels)} matches, "
           f"{len(labels) - sum(labels)} look-alike non-matches)")  # fmt: skip
     p, r, fp, fn = pr(our_scores, labels, args.threshold)
-    print(f"{'matcher':<28}{'threshold':>10}{'precision':>11}{'recall':>8}{'FP':>5}{'FN':>5}{'time':>9}")
-    print(f"{'liaison screening':<28}{args.threshold:>10.2f}{p:>11.3f}{r:>8.3f}{fp:>5}{fn:>5}{our_time:>8.2f}s")
+    print(
+        f"{'matcher':<28}{'threshold':>10}{'precision':>11}{'recall':>8}{'FP':>5}{'FN':>5}{'time':>9}"
+    )
+    print(
+        f"{'liaison screening':<28}{args.threshold:>10.2f}{p:>11.3f}{r:>8.3f}{fp:>5}{fn:>5}{our_time:>8.2f}s"
+    )
     if nk_scores is not None and nk:
         p2, r2, fp2, fn2 = pr(nk_scores, labels, NK_THRESHOLD)
         print(f"{'nomenklatura logic-v2':<28}{NK_THRESHOLD:>10.2f}{p2:>11.3f}{r2:>8.3f}{fp2:>5}"
@@ -147,7 +151,7 @@ def main() -> None:
         print("nomenklatura logic-v2: not run (no interpreter at --nk-python)")
     print()
     print(f"{'kind':<17}{'label':>6}{'n':>5}{'liaison right':>15}{'logic-v2 right':>16}")
-    kinds = sorted({(r['kind'], int(r['label'])) for r in rows}, key=lambda k: (-k[1], k[0]))
+    kinds = sorted({(r["kind"], int(r["label"])) for r in rows}, key=lambda k: (-k[1], k[0]))
     for kind, label in kinds:
         idx = [i for i, r in enumerate(rows) if r["kind"] == kind]
         mine = sum(1 for i in idx if (our_scores[i] >= args.threshold) == bool(label)) / len(idx)

@@ -271,3 +271,10 @@ class ScreeningHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.organization} ~ {self.entry} ({self.score})"
+
+    @property
+    def explanation_text(self) -> str:
+        """The explanation in the active language (stored text for older hits)."""
+        from liaison.vetting.screening import explain
+
+        return explain.render(self.explanation_parts) or self.explanation

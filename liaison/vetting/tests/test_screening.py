@@ -105,7 +105,7 @@ def test_a_bad_line_imports_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.jsonl"
     lines = FTM.read_text().splitlines()
     bad.write_text("\n".join([*lines[:5], "{not json", *lines[5:]]) + "\n")
-    with pytest.raises(ListFormatError, match="line 6"):
+    with pytest.raises(ListFormatError, match=r"(line|ligne) 6"):
         import_list(bad, "ofac-mali", "ftm")
     assert not ScreeningEntry.objects.exists()
     assert not ScreeningList.objects.exists()
