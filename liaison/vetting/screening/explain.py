@@ -38,7 +38,13 @@ def _messages() -> dict[str, str]:
 def render(parts: list[dict[str, Any]]) -> str:
     messages = _messages()
     out = []
+    same = [str(p.get("query", "")) for p in parts if p.get("code") == "same"]
+    if same:
+        words = ", ".join(f"“{w}”" for w in same)
+        out.append(_("Words in common: %(words)s.") % {"words": words})
     for part in parts:
+        if part.get("code") == "same":
+            continue
         template = messages.get(str(part.get("code")))
         if template is None:
             continue
