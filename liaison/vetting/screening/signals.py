@@ -8,6 +8,7 @@ started while no list has been imported.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.db import transaction
@@ -41,16 +42,33 @@ def _changed(sender: Any, instance: Any, created: bool, raw: bool = False, **kwa
     if not ScreeningEntry.objects.filter(removed_at__isnull=True).exists():
         return
     field = "person_ids" if isinstance(instance, Person) else "organization_ids"
-    pk = instance.pk
+    getattr(_pending, field).add(instance.pk)
+    # The first callback to run takes every record saved in the transaction: one task.
+    transaction.on_commit(_flush)
 
-    def run() -> None:
-        from liaison.core.tasks import start
-        from liaison.vetting.screening.tasks import screen_subjects_task
 
-        ids: dict[str, Any] = {field: [pk]}
-        start(screen_subjects_task, kind="screening", label=str(instance)[:300], **ids)
+class _Pending(threading.local):
+    def __init__(self) -> None:
+        self.person_ids: set[int] = set()
+        self.organization_ids: set[int] = set()
 
-    transaction.on_commit(run)
+
+_pending = _Pending()
+
+
+def _flush() -> None:
+    from liaison.core.tasks import start
+    from liaison.vetting.screening.tasks import screen_subjects_task
+
+    if not (_pending.person_ids or _pending.organization_ids):
+        return
+    ids: dict[str, Any] = {
+        "person_ids": sorted(_pending.person_ids),
+        "organization_ids": sorted(_pending.organization_ids),
+    }
+    _pending.person_ids.clear()
+    _pending.organization_ids.clear()
+    start(screen_subjects_task, kind="screening", **ids)
 
 
 def connect() -> None:

@@ -235,3 +235,19 @@ def test_open_hit_is_updated_not_duplicated(listed: None) -> None:
     service.screen([person])
     (hit,) = hits_for(person)
     assert any(p["code"] == "country_same" for p in hit.explanation_parts)
+
+
+def test_records_saved_together_are_screened_in_one_task(
+    listed: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    from liaison.core.models import TaskRun
+
+    before = TaskRun.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        a = factories.person(full_name="Sadio Camara")
+        b = factories.person(full_name="Adama Bagayoko")
+        factories.organization(name_fr="Groupe Wagner", name_en="Private Military Company Wagner")
+    assert TaskRun.objects.count() == before + 1
+    assert TaskRun.objects.latest("pk").result["raised"] == 3
+    assert len(hits_for(a)) == 1
+    assert len(hits_for(b)) == 1
