@@ -295,21 +295,27 @@ class Index:
                 found.update(i for i in counts if i in common)
         return found
 
-    def search(self, query: Query, threshold: float = DEFAULT_THRESHOLD) -> list[Hit]:
+    def search(
+        self, query: Query, threshold: float = DEFAULT_THRESHOLD, exhaustive: bool = False
+    ) -> list[Hit]:
+        """Hits at or above threshold, best first. ``exhaustive`` scores every name
+        (no blocking, no prefilter): for scoring given pairs, not for a large list."""
         qnames = [n for n in (name_tokens(x, query.kind) for x in query.names if x) if n.tokens]
         if not qnames:
             return []
-        candidates = list(self._candidates(qnames))
+        candidates = (
+            list(range(len(self.name_keys))) if exhaustive else list(self._candidates(qnames))
+        )
         wanted = (KIND_CODES[query.kind], 3) if query.kind != "any" else (1, 2, 3)
         keys = self.name_keys
         best: dict[int, tuple[float, float, Name, int, list[tuple[int, int, float, str]]]] = {}
         for qn in qnames:
             initials = any(len(t) == 1 for t in qn.tokens)
             choices = [keys[c] for c in candidates]
-            close: set[int] = set()
+            close: set[int] = set(range(len(candidates))) if exhaustive else set()
             # Two orders of the query's words: a spelling variant can move a word in
             # the sorted key (Haidara / Haydara around Hamidou).
-            for qkey in {qn.key, " ".join(reversed(qn.key.split()))}:
+            for qkey in {qn.key, " ".join(reversed(qn.key.split()))} if not exhaustive else ():
                 for _key, _ratio, at in process.extract(
                     qkey,
                     choices,
