@@ -6,3 +6,8 @@ class VettingConfig(AppConfig):
     name = "liaison.vetting"
     label = "vetting"
     verbose_name = _("Vetting and screening")
+
+    def ready(self) -> None:
+        from liaison.vetting.screening import signals
+
+        signals.connect()

@@ -278,6 +278,9 @@ class ScreeningList(models.Model):
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
     last_imported_at = models.DateTimeField(_("last imported"), null=True, blank=True)
+    last_import_summary = models.JSONField(
+        _("summary of the last import"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("screening list")
@@ -313,6 +316,30 @@ class ScreeningEntry(models.Model):
 
     def __str__(self) -> str:
         return self.caption
+
+
+class ScreeningImport(models.Model):
+    """One import of a list file: what was new, changed or gone (kept as a log)."""
+
+    screening_list = models.ForeignKey(
+        ScreeningList, on_delete=models.CASCADE, related_name="imports", verbose_name=_("list")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=300)
+    file_format = models.CharField(_("file format"), max_length=20)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    new = models.PositiveIntegerField(_("new entries"), default=0)
+    changed = models.PositiveIntegerField(_("changed entries"), default=0)
+    removed = models.PositiveIntegerField(_("removed entries"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged entries"), default=0)
+
+    class Meta:
+        verbose_name = _("list import")
+        verbose_name_plural = _("list imports")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.screening_list} {self.imported_at:%Y-%m-%d %H:%M}"
 
 
 class ScreeningHitQuerySet(models.QuerySet[Any]):
@@ -359,6 +386,14 @@ class ScreeningHit(models.Model):
     )
     score = models.DecimalField(_("score"), max_digits=4, decimal_places=3)
     explanation = models.TextField(_("explanation"), blank=True)
+    explanation_parts = models.JSONField(_("explanation (structured)"), default=list, blank=True)
+    fingerprint = models.CharField(
+        _("fingerprint"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Of the list entry and the screened data of the subject, as matched."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
@@ -391,3 +426,10 @@ class ScreeningHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person or self.organization} ~ {self.entry} ({self.score})"
+
+    @property
+    def explanation_text(self) -> str:
+        """The explanation in the active language (stored text for older hits)."""
+        from liaison.vetting.screening import explain
+
+        return explain.render(self.explanation_parts) or self.explanation

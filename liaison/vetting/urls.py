@@ -3,6 +3,7 @@ from django.urls import path
 from liaison.core.urls_helpers import record_urls
 from liaison.vetting import views
 from liaison.vetting.models import VettingRequest
+from liaison.vetting.screening import views as screening_views
 
 app_name = "vetting"
 urlpatterns = [
@@ -13,4 +14,10 @@ urlpatterns = [
     path("vetting/coverage/<str:kind>/<int:pk>/", views.CoverageView.as_view(), name="coverage"),
     path("vetting/batch/<str:kind>/<int:pk>/", views.BatchRequestView.as_view(), name="batch"),
     path("vetting/override/<str:kind>/<int:pk>/", views.OverrideView.as_view(), name="override"),
+    path("vetting/screening/hits/", screening_views.hit_list, name="screeninghit_list"),
+    path(
+        "vetting/screening/hits/<int:pk>/adjudicate/",
+        screening_views.hit_adjudicate,
+        name="screeninghit_adjudicate",
+    ),
 ]

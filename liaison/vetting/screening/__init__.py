@@ -1,0 +1,1 @@
+"""Sanctions screening: list import, matching, hits and their adjudication (issue 7)."""

@@ -1,0 +1,277 @@
+"""Name normalisation for screening: folding, ranks and titles, transliteration, keys.
+
+Everything here is pure Python on strings, so that the matcher can be used (and
+benchmarked) without a database. A name becomes a tuple of canonical tokens:
+
+    >>> name_tokens("Colonel-Major Ismaël Wagué").tokens
+    ('ismail', 'wague')
+
+Folding removes accents, case and punctuation; leading ranks and titles (French and
+English, full or abbreviated) are dropped; each token is mapped to a canonical form when
+it is a known transliteration variant (Mohamed, Mohammed, Mahamadou -> muhammad), and
+particles (Ould, Ag, Ben, Al...) are kept apart as weak tokens that neither make nor
+break a match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "\u0131": "i",
+        "þ": "th",
+        "\u2019": "",
+        "'": "",
+        "`": "",
+        "\u02bc": "",
+        "\u02bb": "",
+        "\u2018": "",
+    }
+)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+@lru_cache(maxsize=50_000)
+def fold(text: str) -> str:
+    """Lower case, accents and punctuation removed, words separated by one space."""
+    text = text.casefold()
+    if not text.isascii():
+        text = text.translate(_SPECIAL)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _NON_ALNUM.sub(" ", text).strip()
+
+
+# Ranks (French and English armies, gendarmeries, navies, air forces) and titles, as
+# folded word sequences. Only a leading run of them is removed (titles stack up:
+# "His Excellency General Dr ..."); a name that would be left empty is kept as it is.
+_RANKS_FR = """
+general d armee | general de corps d armee | general de corps aerien | general de division
+| general de division aerienne | general de brigade | general de brigade aerienne
+| general d armee aerienne | general | gal | colonel major | colonel | col
+| lieutenant colonel | lieutenant col | lt col | ltcol | lcl | commandant | cdt | cmdt
+| chef de bataillon | chef d escadron | chef d escadrons | chef d escadrille | cba | cen
+| capitaine | cne | cpt | lieutenant | lt | ltn | sous lieutenant | slt | aspirant | asp
+| major | maj | adjudant chef | adjudant | adc | adj | sergent chef | sergent major
+| sergent | sgc | sgm | sgt | caporal chef | caporal | cch | cpl | soldat de premiere classe
+| soldat de 1ere classe | soldat de deuxieme classe | soldat | sdt | 1cl | 2cl
+| marechal des logis chef | marechal des logis | mdl | mdc | marechal | brigadier chef
+| brigadier | amiral | vice amiral d escadre | vice amiral | contre amiral | capitaine de vaisseau
+| capitaine de fregate | capitaine de corvette | enseigne de vaisseau | maitre principal
+| premier maitre | second maitre | quartier maitre | matelot | medecin general
+| medecin colonel | medecin commandant | medecin capitaine | medecin lieutenant
+| commissaire divisionnaire | commissaire principal | commissaire | inspecteur general
+| inspecteur | controleur general | gendarme | garde | gdi | gbr | gca | gda | gba
+"""
+_RANKS_EN = """
+general of the army | lieutenant general | major general | brigadier general | brigadier
+| gen | lt gen | ltgen | maj gen | majgen | brig gen | brig | colonel | lieutenant colonel
+| major | captain | capt | first lieutenant | second lieutenant | lieutenant | 1st lt | 2nd lt
+| warrant officer | chief warrant officer | sergeant major | master sergeant | staff sergeant
+| sergeant first class | sergeant | corporal | lance corporal | private first class | private
+| pvt | pfc | admiral | vice admiral | rear admiral | commodore | commander | cdr | cmdr
+| field marshal | marshal | air marshal | air vice marshal | air chief marshal
+| group captain | wing commander | squadron leader | flight lieutenant | flying officer
+| pilot officer | retd | ret | retired
+"""
+_TITLES = """
+mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | professeur
+| mme | mlle | monsieur | madame | mademoiselle | sir | dame | lord | lady | hon
+| honorable | honourable | the honourable | excellency | his excellency | her excellency
+| son excellence | s e | h e | president | minister | ministre | haji | hajji | hadji
+| el hadj | el hadji | el haj | al haj | al hajj | elhadj | elhadji | alhaji | alhadji
+| hadj | imam | mullah | mulla | maulana | mawlana | maulvi | mawlawi | qari | mufti
+| sheikh | shaykh | shaikh | sayyed | prince | princess | king | roi | reine | queen
+| pasteur | pastor | father | pere | abbe | rev | reverend | mgr | monseigneur
+| chief | chef | honorable depute | depute | senator | senateur
+"""
+
+_ORG_FORMS = """
+ltd | limited | llc | llp | lp | plc | inc | incorporated | co | company | corp
+| corporation | gmbh | ag | sa | sas | sarl | sarlu | sprl | bv | nv | spa | srl | jsc
+| ojsc | cjsc | pjsc | ooo | oao | zao | pao | fze | fzco | fzc | est | establishment
+| group | groupe | holding | holdings | the | of | and | et | de | du | des | la | le | les
+"""
+
+
+def _phrases(block: str) -> tuple[tuple[str, ...], ...]:
+    items = {tuple(p.split()) for p in block.replace("\n", " ").split("|") if p.strip()}
+    return tuple(sorted(items, key=len, reverse=True))
+
+
+PERSON_PREFIXES = _phrases(_RANKS_FR + "|" + _RANKS_EN + "|" + _TITLES)
+_PREFIXES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _p in PERSON_PREFIXES:  # longest first within each list
+    _PREFIXES_BY_FIRST.setdefault(_p[0], []).append(_p)
+ORG_STOPWORDS = frozenset(p[0] for p in _phrases(_ORG_FORMS))
+
+# Transliteration variants of West African and Arabic-origin names, as canonical forms.
+_VARIANTS = {
+    "muhammad": "mohamed mohammed muhammad muhammed mohammad mohamad mohamet mouhamed "
+    "mouhammad mouhammed muhamad mohamud mohammud mahamadou mahammadou mohamadou "
+    "mouhamadou muhammadu mahamat mahammad mehmet mohd mhamed",
+    "ahmad": "ahmed ahmad ahmet ahmadou ahmedou ahmadu hmed",
+    "musa": "moussa musa mousa mussa moussaa mouça",
+    "ibrahim": "ibrahim ibrahima brahim ebrahim ibrahiim ibrahime",
+    "umar": "oumar omar umar omer oumarou omaru",
+    "uthman": "ousmane usman othman osman uthman ousman usmane outhman osmane",
+    "abdallah": "abdoulaye abdullah abdallah abdulla abdellah abdoullah abdoulahi abdullahi "
+    "abdoulah abdallahi",
+    "abubakar": "aboubacar aboubakar abubakar abubakr aboubakr boubacar boubakar "
+    "aboubacrine abubaker",
+    "sulayman": "souleymane suleiman sulayman soulaimane sulaiman souleimane suleyman "
+    "souleyman sleiman slimane",
+    "ismail": "ismael ismail ismaila ismaiel esmail",
+    "yusuf": "youssouf yusuf youssef yousef yusef youcef yousouf yousif youssoufa",
+    "husayn": "hussein hussain husayn houssein hocine housseini hussien husain houssen",
+    "hasan": "hassan hasan hacen hassane hasane",
+    "mustafa": "mustafa moustapha mustapha moustafa mostafa moustaffa",
+    "idris": "idrissa idris driss idriss idrisa",
+    "yaqub": "yacouba yakub yaqub yacoub yakouba yaqoob yakoub",
+    "isa": "issa isa",
+    "iyad": "iyad eyad iyyad",
+    "khalid": "khalid khaled khaleed",
+    "abdalqadir": "abdelkader abdoulkader abdulqadir abdelkadir abdulkadir abdoulkadri",
+    "abdarrahman": "abderrahmane abdourahmane abdulrahman abdourahamane abderrahman "
+    "abdurrahman abdrahmane",
+    "abdalaziz": "abdelaziz abdoulaziz abdulaziz abdelazize",
+    "salih": "saleh salih salah salahe",
+    "zakariya": "zakaria zakariya zakariyya zakariyau",
+    "hamza": "hamza hamzah hamsa",
+    "sidi": "sidi sidy",
+    "cheick": "cheick cheikh cheik chaikh",
+    "seydou": "seydou saydou seidou seydu",
+    "aliou": "aliou alou aliyu",
+    "mamadou": "mamadou mamadu",
+    "vladimir": "vladimir wladimir volodymyr",
+    "aleksandr": "aleksandr alexander alexandre aleksander oleksandr",
+}
+VARIANTS: dict[str, str] = {v: canon for canon, vs in _VARIANTS.items() for v in vs.split()}
+
+# Particles: kept as weak tokens (ould and wold are one, ben/bin/ibn are one, ...).
+_PARTICLES = {
+    "ould": "ould wold ould uld wuld ouled ould",
+    "ag": "ag ag",
+    "bin": "ben bin ibn bint ibnu",
+    "al": "al el ul ad ar as ash an az at ed",
+    "abu": "abu abou abo bou",
+    "ait": "ait",
+    "de": "de du des da dos di del della van von der den ter le la",
+}
+PARTICLES: dict[str, str] = {v: canon for canon, vs in _PARTICLES.items() for v in vs.split()}
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as the matcher sees it."""
+
+    original: str
+    tokens: tuple[str, ...]  # strong tokens, canonical
+    particles: tuple[str, ...] = ()
+    stripped: tuple[str, ...] = ()  # words of ranks/titles removed
+    raws: tuple[str, ...] = ()  # the folded words as written, aligned with tokens
+
+    @property
+    def key(self) -> str:
+        """Tokens ordered by first sound (Coulibaly and Koulibaly alike), initials last."""
+        return " ".join(sorted(self.tokens, key=lambda t: (len(t) == 1, phonetic(t), t)))
+
+
+def _strip_prefixes(words: list[str]) -> tuple[list[str], list[str]]:
+    removed: list[str] = []
+    changed = True
+    while changed and words:
+        changed = False
+        for phrase in _PREFIXES_BY_FIRST.get(words[0], ()):
+            n = len(phrase)
+            if len(words) > n and tuple(words[:n]) == phrase:
+                removed.extend(words[:n])
+                words = words[n:]
+                changed = True
+                break
+    return words, removed
+
+
+def canonical(token: str) -> str:
+    return VARIANTS.get(token, token)
+
+
+@lru_cache(maxsize=50_000)
+def name_tokens(text: str, kind: str = "person") -> Name:
+    """Tokens of a name; kind is "person", "organization" or "any" (cached)."""
+    return _name_tokens(text, kind)
+
+
+def _name_tokens(text: str, kind: str = "person") -> Name:
+    words = fold(text).split()
+    removed: list[str] = []
+    if kind in ("person", "any"):
+        words, removed = _strip_prefixes(words)
+    strong: list[str] = []
+    weak: list[str] = []
+    raws: list[str] = []
+    for w in words:
+        if kind == "organization" and w in ORG_STOPWORDS and len(words) > 1:
+            continue
+        if w in PARTICLES and len(words) > 1:
+            weak.append(PARTICLES[w])
+            continue
+        strong.append(canonical(w))
+        raws.append(w)
+    if not strong and weak:  # a name made only of particles: keep them as tokens
+        strong, raws, weak = weak, list(weak), []
+    return Name(text, tuple(strong), tuple(weak), tuple(removed), tuple(raws))
+
+
+_PHONETIC_RULES = (
+    ("ou", "u"),
+    ("dj", "j"),
+    ("ph", "f"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("c", "k"),
+    ("z", "s"),
+    ("w", "u"),
+    ("y", "i"),
+    ("x", "ks"),
+    ("v", "f"),
+    ("h", ""),
+)
+_VOWELS = frozenset("aeiou")
+
+
+@lru_cache(maxsize=300_000)
+def phonetic(token: str) -> str:
+    """A coarse sound key for blocking: first sound, then consonants without repeats."""
+    s = token
+    for a, b in _PHONETIC_RULES:
+        s = s.replace(a, b)
+    if token.startswith("h"):
+        s = "h" + s  # a leading H is heard: Hamadoun is not Amadou
+    if not s:
+        return token[:1]
+    out = [s[0]]
+    for ch in s[1:]:
+        if ch in _VOWELS or ch == out[-1]:
+            continue
+        out.append(ch)
+    return "".join(out)

@@ -1,0 +1,77 @@
+"""Screen a person or an organisation again when what is screened about it changes.
+
+post_init keeps a fingerprint of the screened fields as loaded; post_save compares, and
+when a name, an alias, the birth date or the nationality (country) changed, or the record
+is new, a background screening task is started once the transaction commits. Nothing is
+started while no list has been imported.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_init, post_save
+
+from liaison.partners.models import Organization, Person
+
+SCREENED = {
+    Person: ("full_name", "given_names", "family_name", "aliases", "birth_date", "nationality_id"),
+    Organization: ("name_fr", "name_en", "aliases", "country_id"),
+}
+
+
+def _state(instance: Any) -> tuple[Any, ...]:
+    return tuple(repr(instance.__dict__.get(f)) for f in SCREENED[type(instance)])
+
+
+def _remember(sender: Any, instance: Any, **kwargs: Any) -> None:
+    instance._screening_state = _state(instance)
+
+
+def _changed(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    state = _state(instance)
+    if not created and getattr(instance, "_screening_state", None) == state:
+        return
+    instance._screening_state = state
+    from liaison.vetting.models import ScreeningEntry
+
+    if not ScreeningEntry.objects.filter(removed_at__isnull=True).exists():
+        return
+    field = "person_ids" if isinstance(instance, Person) else "organization_ids"
+    getattr(_pending, field).add(instance.pk)
+    # The first callback to run takes every record saved in the transaction: one task.
+    transaction.on_commit(_flush)
+
+
+class _Pending(threading.local):
+    def __init__(self) -> None:
+        self.person_ids: set[int] = set()
+        self.organization_ids: set[int] = set()
+
+
+_pending = _Pending()
+
+
+def _flush() -> None:
+    from liaison.core.tasks import start
+    from liaison.vetting.screening.tasks import screen_subjects_task
+
+    if not (_pending.person_ids or _pending.organization_ids):
+        return
+    ids: dict[str, Any] = {
+        "person_ids": sorted(_pending.person_ids),
+        "organization_ids": sorted(_pending.organization_ids),
+    }
+    _pending.person_ids.clear()
+    _pending.organization_ids.clear()
+    start(screen_subjects_task, kind="screening", **ids)
+
+
+def connect() -> None:
+    for model in SCREENED:
+        post_init.connect(_remember, sender=model, dispatch_uid=f"screening-init-{model.__name__}")
+        post_save.connect(_changed, sender=model, dispatch_uid=f"screening-save-{model.__name__}")
