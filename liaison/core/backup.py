@@ -40,7 +40,7 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -424,11 +424,21 @@ def _insert(model: type[models.Model], columns: list[str], lines: Iterable[str])
             batch.append(row)
             count += 1
             if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
+                _write(cursor, sql, batch, model)
                 batch = []
         if batch:
-            cursor.executemany(sql, batch)
+            _write(cursor, sql, batch, model)
     return count
+
+
+def _write(cursor: Any, sql: str, batch: list[list[Any]], model: type[models.Model]) -> None:
+    try:
+        cursor.executemany(sql, batch)
+    except DatabaseError as error:
+        raise BackupError(
+            _("Table %(table)s could not be written: %(error)s")
+            % {"table": model._meta.label_lower, "error": error}
+        ) from error
 
 
 def _clear_seeded() -> None:
@@ -510,7 +520,12 @@ def restore_backup(path: str | IO[bytes], progress: Progress = _nothing) -> Rest
                 restored.append(model)
                 progress(f"{table['label']}: {count}")
             _reset_sequences(restored)
-            connection.check_constraints()
+            try:
+                connection.check_constraints()
+            except DatabaseError as error:
+                raise BackupError(
+                    _("The restored data break the database's rules: %(error)s") % {"error": error}
+                ) from error
             ContentType.objects.clear_cache()
             _restore_files(archive, manifest["files"])
             mismatches = compare(manifest)

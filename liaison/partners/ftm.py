@@ -293,6 +293,10 @@ class Importer:
         ref = ExternalReference.objects.filter(scheme=SCHEME, value=entity_id).first()
         if ref is None:
             return None
+        target = ref.content_type.model_class()
+        if target is None or not target._default_manager.filter(pk=ref.object_id).exists():
+            ref.delete()  # its record was deleted since: the entity makes a new one
+            return None
         record = visible(model, self.user).filter(pk=ref.object_id).first()
         if (
             ref.content_type_id != _content_type(model).pk

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 from lxml import etree
 
 from liaison.activities import iati
@@ -20,6 +22,14 @@ from liaison.core.choices import Release, Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Messages are matched in English."""
+    with translation.override("en"):
+        yield
+
 
 DAY = datetime.date(2025, 2, 10)
 

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from liaison.core.backup import (
@@ -33,6 +34,13 @@ from liaison.demo.loader import load_demo
 from liaison.partners.models import Organization
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Messages are matched in English."""
+    with translation.override("en"):
+        yield
 
 
 def wipe() -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from liaison.activities.models import Assignment
 from liaison.core.choices import Role
@@ -20,6 +22,13 @@ from liaison.partners.models import Organization, Person, Position
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Messages are matched in English."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -192,6 +201,15 @@ def test_an_unknown_entity_creates_a_record_once(world: dict[str, Any]) -> None:
     assert Assignment.objects.get(role="Instructrice").person.full_name == "Awa Traoré"
     second = ftm.Importer(world["editor"], world["mine"]).run(lines)
     assert (second.created, second.updated, second.unchanged) == (0, 0, 3)
+
+
+def test_a_deleted_record_comes_back_as_a_new_one(world: dict[str, Any]) -> None:
+    lines = export(world["editor"])
+    with acting_as(world["editor"]):
+        Assignment.objects.all().delete()
+    report = ftm.Importer(world["editor"], world["mine"]).run(lines)
+    assert report.created == 1
+    assert Assignment.objects.get().role == "Conseiller juridique"
 
 
 def test_a_bad_entity_imports_nothing_and_is_named(world: dict[str, Any], tmp_path: Path) -> None:
