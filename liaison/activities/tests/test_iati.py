@@ -18,6 +18,7 @@ from lxml import etree
 
 from liaison.activities import iati
 from liaison.activities.choices import ActivityStatus, ParticipationRole, TransactionType
+from liaison.activities.models import Activity
 from liaison.core.choices import Release, Role
 from tests import factories
 
@@ -145,5 +146,11 @@ def test_the_command(world: dict[str, Any], tmp_path: Path) -> None:
     assert etree.fromstring(document).xpath("/*/iati-activity/title/narrative/text()") == [
         "Formation au droit des conflits armés"
     ]
+    factories.user(username="nobody-at-all", is_active=True)
+    Activity.objects.filter(release=Release.OPEN).delete()
+    empty = tmp_path / "empty.xml"
+    with pytest.raises(CommandError, match="no activity"):
+        call_command("export", "iati", "--user", "nobody-at-all", "--out", str(empty))
+    assert not empty.exists()
     with pytest.raises(CommandError, match="nobody"):
         call_command("export", "iati", "--user", "nobody")

@@ -64,6 +64,11 @@ class Command(LiaisonCommand):
             reporting = (options["reporting_org"], name)
         activities = iati.activities_for(user, workspace)
         root = iati.build(activities, user, reporting)
+        if len(root) == 0:
+            # IATI has no empty document: an iati-activities holds one activity or more.
+            raise CommandError(
+                _("%(user)s sees no activity to export: nothing was written.") % {"user": user}
+            )
         document = iati.to_bytes(root)
         errors = iati.validate(document)
         if errors:  # pragma: no cover - a bug of the writer, not of the data
