@@ -23,7 +23,7 @@ from django.views import View
 
 from liaison.core import access
 from liaison.core.concurrency import StaleVersion, lock_current_version
-from liaison.core.exports import FORMATS, export_rows
+from liaison.core.exports import FORMATS, export_rows, table_values
 from liaison.core.links import (
     has_release,
     link_path,
@@ -109,7 +109,9 @@ class ObjectListView(RecordView):
         if export in FORMATS:
             # Every row, evaluated once: the export iterates the same records.
             withhold_hidden(list(table.data.data), request.user, *links)
-            return export_rows(table.as_values(), str(self.model._meta.verbose_name_plural), export)
+            return export_rows(
+                table_values(table), str(self.model._meta.verbose_name_plural), export
+            )
         tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
         # The rows of the page, evaluated once: the template renders the same records.
         shown: Any = table.paginated_rows

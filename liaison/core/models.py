@@ -435,3 +435,50 @@ class TaskRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ExternalReference(models.Model):
+    """A record's identifier in another system (`scheme`: "ftm" for FollowTheMoney), so
+    that what went out and comes back in lands on the same record."""
+
+    scheme = models.CharField(_("scheme"), max_length=20)
+    value = models.CharField(_("identifier"), max_length=200)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("record type")
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("external reference")
+        verbose_name_plural = _("external references")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "value"], name="external_reference_once"),
+            models.UniqueConstraint(
+                fields=["scheme", "content_type", "object_id"],
+                name="external_reference_one_per_record",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a user's calendar feed addresses; regenerated from the profile page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_token",
+        verbose_name=_("user"),
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar token")
+        verbose_name_plural = _("calendar tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.key[:6]}…"

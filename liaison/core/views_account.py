@@ -141,6 +141,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('two_factor')}?next={reverse('profile')}")
     new_key = None
     if request.method == "POST":
+        if request.POST.get("action") == "calendar":
+            from liaison.events.ical import regenerate
+
+            regenerate(user)
+            messages.success(request, _("Your calendar addresses were made anew."))
+            return redirect("profile")
         if request.POST.get("action") == "revoke":
             Token.objects.filter(user=user).delete()
             messages.success(request, _("Your API token was revoked."))
@@ -154,7 +160,28 @@ def profile(request: HttpRequest) -> HttpResponse:
         .order_by("workspace__name"),
         "token": Token.objects.filter(user=user).first(),
         "new_key": new_key,
+        "calendar_feeds": _calendar_feeds(request, user),
     }
     response = render(request, "registration/profile.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _calendar_feeds(request: HttpRequest, user: Any) -> list[tuple[str, str]]:
+    """(workspace name, secret feed address) for each of the user's workspaces."""
+    from liaison.core.models import CalendarToken
+
+    token = CalendarToken.objects.filter(user=user).first()
+    if token is None:
+        return []
+    return [
+        (
+            m.workspace.name,
+            request.build_absolute_uri(
+                reverse("events:calendar_feed", args=[m.workspace.slug, token.key])
+            ),
+        )
+        for m in Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .order_by("workspace__name")
+    ]

@@ -63,6 +63,19 @@ def when(obj: Any, fmt: str = "SHORT_DATE_FORMAT") -> str:
     return ""
 
 
+def iso_when(obj: Any) -> str:
+    """The dates of a dated record in ISO 8601: a day, an interval ("start/end"), or the
+    partial period as known ("2025-02"); for exports."""
+    start, end = obj.start_date, obj.end_date
+    if start is not None and end is not None and end != start:
+        return f"{start.isoformat()}/{end.isoformat()}"
+    if start is not None:
+        return start.isoformat()
+    if end is not None:
+        return f"../{end.isoformat()}"
+    return str(obj.period or "")
+
+
 def date_warnings(obj: Any) -> list[str]:
     """What the dates flags say, in words (unknown flags as they are)."""
     labels = dict(DateFlag.choices)

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.tables import RecordTable
-from liaison.events.dates import when
+from liaison.events.dates import iso_when, when
 from liaison.events.models import ContextEvent, Event
 
 
@@ -37,7 +37,7 @@ class EventTable(RecordTable):
         return when(record) or "—"
 
     def value_when(self, record: Event) -> str:
-        return when(record)
+        return iso_when(record)
 
 
 class ContextEventTable(RecordTable):
@@ -71,4 +71,4 @@ class ContextEventTable(RecordTable):
         return when(record) or "—"
 
     def value_when(self, record: ContextEvent) -> str:
-        return when(record)
+        return iso_when(record)
