@@ -81,6 +81,7 @@ def test_a_non_officer_gets_nothing_from_the_vetting_files(missions: Missions) -
         status="approved",
         decision_reason="Aucune allégation",
         evidence="Sources consultées",
+        decided_on="2025-06-01",
         valid_until="2026-01-01",
     )
     for user in (missions.editor, missions.viewer, missions.manager):
