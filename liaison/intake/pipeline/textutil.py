@@ -28,6 +28,13 @@ def fold(text: str) -> str:
     """Lower case without accents, one character for one: offsets stay valid."""
     if text.isascii():
         return text.lower()
+    if len(text) < 40:
+        return _fold_short(text)
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
@@ -64,3 +71,18 @@ def strip_article(text: str, start: int) -> tuple[str, int]:
         if text.startswith(prefix) and len(text) > len(prefix):
             return text[len(prefix) :], start + len(prefix)
     return text, start
+
+
+def windows(
+    text: str, hits: list[int], before: int, after: int, min_gap: int = 0
+) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around positions of the text: the expensive patterns
+    run only where a cheap test found something to look at."""
+    spans: list[tuple[int, int]] = []
+    for pos in sorted(hits):
+        a, b = max(0, pos - before), min(len(text), pos + after)
+        if spans and a <= spans[-1][1] + min_gap:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+        else:
+            spans.append((a, b))
+    return spans
