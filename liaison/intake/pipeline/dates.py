@@ -204,16 +204,16 @@ _CUE = regex.compile(
 
 
 def _find_raw(text: str) -> list[_Raw]:
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     found: list[_Raw] = []
     # The patterns run only around digits, month names and relative words.
     spans = windows(text, [m.start() for m in _CUE.finditer(text)], 60, 60, min_gap=20)
     for kind, pattern in _COMPILED:
         for m in (m for a, b in spans for m in pattern.finditer(text, a, b)):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if any(taken[s:e]):
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(_Raw(kind, s, e, m.groupdict()))
     found.sort(key=lambda r: r.start)
     return found

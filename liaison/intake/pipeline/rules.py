@@ -315,7 +315,7 @@ def _trigger_words() -> set[str]:
     words_: set[str] = set()
     for term in RANKS_FR + RANKS_EN + TITLE_HEADS + NAME_TITLES + HONORIFICS:
         first = regex.split(r"[\s\-'’.]+", term)[0]
-        words_.add(fold(first))
+        words_.update({first.lower(), fold(first)})
     return words_
 
 
@@ -326,7 +326,8 @@ def person_rules(text: str) -> list[RuleHit]:
     """Persons introduced by a rank, a title or a position, with those kept apart. The
     patterns run only around the words that can open a rank or title."""
     hits: list[RuleHit] = []
-    positions = [m.start() for m in _WORD_RE.finditer(text) if fold(m.group()) in _TRIGGERS]
+    lowered = text.lower()
+    positions = [m.start() for m in _WORD_RE.finditer(lowered) if m.group() in _TRIGGERS]
     spans = windows(text, positions, 90, 230)
     seen: set[tuple[int, int, str]] = set()
     # "NAME, the Director of ...": only before a comma that a title follows.

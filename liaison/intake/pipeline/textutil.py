@@ -24,12 +24,25 @@ def _fold_char(ch: str) -> str:
     return folded[0] if folded else ch
 
 
+# Latin letters with accents, and typographic signs, to their plain lower-case letter.
+_TABLE = {cp: _fold_char(chr(cp)) for cp in (*range(0x80, 0x250), *range(0x2000, 0x2070))}
+_OUTSIDE_TABLE = regex.compile(r"[^\x00-\u024f\u2000-\u206f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one: offsets stay valid."""
     if text.isascii():
         return text.lower()
     if len(text) < 40:
         return _fold_short(text)
+    return _fold_long(text)
+
+
+@lru_cache(maxsize=8)
+def _fold_long(text: str) -> str:
+    quick = text.translate(_TABLE).lower()
+    if len(quick) == len(text) and not _OUTSIDE_TABLE.search(text):
+        return quick
     return "".join(_fold_char(c) for c in text)
 
 
