@@ -80,6 +80,13 @@ def main() -> None:
     for label, best, median in rows:
         rate = len(docs) / best
         print(f"{label:<32}{best:>8.2f}{rate:>8.1f}{median:>10.2f}{rate / baseline:>7.2f}")
+    # On a shared machine the load changes from one run to the next: the ratio of each
+    # round's extract to the same round's faster model-alone run is the steadier figure.
+    paired = [min(p, o) / x for p, o, x in zip(spacy_runs, single_runs, extract_runs, strict=True)]
+    print(
+        f"throughput ratio, extract / spaCy NER alone, per round: median "
+        f"{statistics.median(paired):.2f} (rounds: {', '.join(f'{r:.2f}' for r in paired)})"
+    )
 
 
 if __name__ == "__main__":
