@@ -18,6 +18,9 @@ from typing import Any
 import regex
 
 from liaison.intake.extraction import DateMention
+from liaison.intake.pipeline.textutil import windows
+
+_RX_DIGITS = regex.compile(r"\d+")
 
 FR_MONTHS = {
     "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
@@ -146,7 +149,7 @@ def _month(word: str | None) -> int:
 def _day(word: str | None) -> int:
     if not word:
         return 0
-    found = regex.match(r"\d+", word)
+    found = _RX_DIGITS.match(word)
     return int(found[0]) if found else 0
 
 
@@ -193,15 +196,24 @@ def _iso(year: int, month: int = 0, day: int = 0, language: str = "fr") -> str |
     return parsed.isoformat() if parsed else datetime.date(year, month, day).isoformat()
 
 
+_CUE = regex.compile(
+    r"\d|(?i:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|hier|aujourd|demain|yesterday|today|tomorrow|semaine|mois|ann[ée]e|"
+    r"week|month|year|ago|il y a)"
+)
+
+
 def _find_raw(text: str) -> list[_Raw]:
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))
     found: list[_Raw] = []
+    # The patterns run only around digits, month names and relative words.
+    spans = windows(text, [m.start() for m in _CUE.finditer(text)], 60, 60, min_gap=20)
     for kind, pattern in _COMPILED:
-        for m in pattern.finditer(text):
+        for m in (m for a, b in spans for m in pattern.finditer(text, a, b)):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if any(taken[s:e]):
                 continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             found.append(_Raw(kind, s, e, m.groupdict()))
     found.sort(key=lambda r: r.start)
     return found

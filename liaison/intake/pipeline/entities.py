@@ -17,6 +17,9 @@ from liaison.intake.pipeline import nlp, rules
 from liaison.intake.pipeline.resolution import GazetteerIndex
 from liaison.intake.pipeline.textutil import fold, key, strip_article
 
+_RX_TAIL = regex.compile(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$")
+_RX_CORE = regex.compile(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*")
+
 # Priorities: lower is surer.
 GAZETTEER, RULE_PERSON, RULE_ACRONYM, RULE_ORG, SPACY, WEAK = range(6)
 _CONFIDENCE = {GAZETTEER: 0.95, RULE_PERSON: 0.9, RULE_ACRONYM: 0.9, RULE_ORG: 0.8,
@@ -76,7 +79,7 @@ def _spacy_mentions(text: str, ents: list[nlp.Ent]) -> list[Mention]:
             continue
         if label == "ORG":
             # "Embassy in Nouakchott handed over 12": a name ends on a name word.
-            tail = regex.search(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$", surface)
+            tail = _RX_TAIL.search(surface)
             if tail and fold(tail.group().split()[-1]) not in rules.ORG_LEXICON:
                 surface = surface[: tail.start()]
                 end = start + len(surface)
@@ -133,7 +136,7 @@ def _trim_around(m: Mention, taken: list[tuple[int, int]]) -> Mention | None:
     best: Mention | None = None
     for a, b in free:
         piece = m.text[a - m.start : b - m.start]
-        core = regex.search(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*", piece)
+        core = _RX_CORE.search(piece)
         if not core:
             continue
         words_ = [w for w in core.group().split() if fold(w) not in rules._STOP]

@@ -8,6 +8,7 @@ sentences describe, with donors, beneficiaries, dates and place."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -326,8 +327,12 @@ def propose_activities(
 ) -> list[ActivityMention]:
     found: dict[tuple[str, str | None], ActivityMention] = {}
     folded = fold(text)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
     for s, e in sentences(text):
-        in_sentence = [m for m in mentions if s <= m.start and m.end <= e]
+        first = bisect.bisect_left(starts, s)
+        last = bisect.bisect_left(starts, e)
+        in_sentence = [m for m in ordered[first:last] if m.end <= e]
         # Words inside a name ("Centre d'entraînement") trigger nothing.
         chars = list(folded[s:e])
         for m in in_sentence:

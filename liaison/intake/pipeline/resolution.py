@@ -47,6 +47,12 @@ class GazetteerIndex:
                     self.exact[k] = (label, known)
                     self.choices[label].append((k, known))
         self._keys = {label: [k for k, _ in pairs] for label, pairs in self.choices.items()}
+        # The longest name (in words) beginning with each first word: most words of a
+        # text begin no known name, and cost one dictionary look-up.
+        self.first: dict[str, int] = {}
+        for k in self.exact:
+            parts = k.split(" ")
+            self.first[parts[0]] = max(self.first.get(parts[0], 0), len(parts))
 
     def find(self, text: str) -> list[GazetteerHit]:
         """Known names written in the text, longest first, without overlaps. A short
@@ -55,7 +61,8 @@ class GazetteerIndex:
         hits: list[GazetteerHit] = []
         i = 0
         while i < len(toks):
-            for n in range(min(_MAX_WORDS, len(toks) - i), 0, -1):
+            longest = self.first.get(toks[i][0], 0)
+            for n in range(min(longest, _MAX_WORDS, len(toks) - i), 0, -1):
                 k = " ".join(t[0] for t in toks[i : i + n])
                 found = self.exact.get(k)
                 if found is None:

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 
 import regex
 
-from liaison.intake.pipeline.textutil import fold
+from liaison.intake.pipeline.textutil import fold, windows
+
+_RX_NONSPACE = regex.compile(r"\S+")
+_RX_PARTS = regex.compile(r"[\-’']")
+_RX_ELISION = regex.compile(r"^(?i:(d|l)['’])(.+)$")
+_RX_LETTERS = regex.compile(r"[\p{L}.]+")
+_RX_ROMAN = regex.compile(r"[IVXLC]+")
 
 
 def _flex(words: list[str]) -> str:
@@ -273,7 +279,7 @@ class RuleHit:
 
 def _trim_name(text: str, start: int) -> tuple[str, int, int] | None:
     """Drop leading tokens that are not names; None if nothing is left."""
-    tokens = list(regex.finditer(r"\S+", text))
+    tokens = list(_RX_NONSPACE.finditer(text))
     while tokens and fold(tokens[0].group().strip(".,;:")) in NOT_NAMES:
         tokens.pop(0)
     while tokens and fold(tokens[-1].group().strip(".,;:")) in NOT_NAMES:
@@ -295,17 +301,45 @@ _POSITION_NAME = regex.compile(
     rf"(?<![\p{{L}}\-])(?P<position>{_HEAD}\b[^,;:.()\n]{{0,110}}?),\s+{_ARTICLE}"
     rf"(?:(?P<rank>{_RANK})\s+)?{_HONOR}(?P<name>{NAME})"
 )
+_COMMA_HEAD = regex.compile(rf",\s+{_ARTICLE}{_HEAD}\b")
 _NAME_POSITION = regex.compile(
     rf"(?:(?P<rank>{_RANK})\s+)?(?P<name>{NAME}),\s+{_ARTICLE}(?P<position>{_HEAD}\b"
     rf"[^,;:.()\n]{{0,110}}?)(?=[,;:.()\n]|\s+(?:a|has|is|was|said|a\s+déclaré|est|qui|who)\b)"
 )
 
 
+_WORD_RE = regex.compile(r"\w+")
+
+
+def _trigger_words() -> set[str]:
+    words_: set[str] = set()
+    for term in RANKS_FR + RANKS_EN + TITLE_HEADS + NAME_TITLES + HONORIFICS:
+        first = regex.split(r"[\s\-'’.]+", term)[0]
+        words_.update({first.lower(), fold(first)})
+    return words_
+
+
+_TRIGGERS = _trigger_words()
+
+
 def person_rules(text: str) -> list[RuleHit]:
-    """Persons introduced by a rank, a title or a position, with those kept apart."""
+    """Persons introduced by a rank, a title or a position, with those kept apart. The
+    patterns run only around the words that can open a rank or title."""
     hits: list[RuleHit] = []
+    lowered = text.lower()
+    positions = [m.start() for m in _WORD_RE.finditer(lowered) if m.group() in _TRIGGERS]
+    spans = windows(text, positions, 90, 230)
+    seen: set[tuple[int, int, str]] = set()
+    # "NAME, the Director of ...": only before a comma that a title follows.
+    commas = [m.start() for m in _COMMA_HEAD.finditer(text)]
+    comma_spans = windows(text, commas, 80, 150)
     for pattern in (_POSITION_NAME, _NAME_POSITION, _TITLE_NAME, _RANK_NAME):
-        for m in pattern.finditer(text):
+        where = comma_spans if pattern is _NAME_POSITION else spans
+        matches = [m for a, b in where for m in pattern.finditer(text, a, b)]
+        for m in matches:
+            if (m.start(), m.end(), pattern.pattern[:20]) in seen:
+                continue
+            seen.add((m.start(), m.end(), pattern.pattern[:20]))
             trimmed = _trim_name(m["name"], m.start("name"))
             if trimmed is None:
                 continue
@@ -340,7 +374,7 @@ _IS_ACR = regex.compile(r"^(?=(?:.*\p{Lu}){2})[\p{Lu}\d][\p{Lu}\p{Ll}\d&\-]*$")
 
 
 def _initials(token: str) -> str:
-    parts = [p for p in regex.split(r"[\-’']", token) if p]
+    parts = [p for p in _RX_PARTS.split(token) if p]
     if len(parts) > 1 and fold(parts[0]) in ("al", "wal", "el", "d", "l"):
         parts = parts[1:]
     return fold(parts[0][0]) if parts else ""
@@ -712,7 +746,7 @@ def org_rules(text: str) -> list[RuleHit]:
                 break
             tok = t["tok"]
             # "d’Etat" / "l’Afrique": split the elision
-            el = regex.match(r"^(?i:(d|l)['’])(.+)$", tok)
+            el = _RX_ELISION.match(tok)
             word = fold(el[2] if el else tok)
             function_part = bool(el)
             if fold(tok) in _FUNCTION and not el:
@@ -792,7 +826,7 @@ def dateline_places(text: str) -> list[RuleHit]:
 
 def is_title_or_rank(text: str) -> bool:
     """ "Major General", "Mission Force Commander": a rank or a title, not a body."""
-    words_ = [fold(w) for w in regex.findall(r"[\p{L}.]+", text)]
+    words_ = [fold(w) for w in _RX_LETTERS.findall(text)]
     return bool(words_) and (
         all(w.rstrip(".") in _RANK_WORDS for w in words_)
         or words_[0] in _TITLE_WORDS
@@ -808,7 +842,7 @@ def standalone_acronyms(text: str) -> list[RuleHit]:
     ):
         tok = m[1]
         short_ok = tok in ("UN", "EU", "UE", "UA", "AU")
-        weak = tok in _NOT_ACRONYMS or regex.fullmatch(r"[IVXLC]+", tok) or len(tok) < 3
+        weak = tok in _NOT_ACRONYMS or _RX_ROMAN.fullmatch(tok) or len(tok) < 3
         if weak and not short_ok:
             continue
         # A line in capitals is a heading, not a run of acronyms.

@@ -24,10 +24,30 @@ def _fold_char(ch: str) -> str:
     return folded[0] if folded else ch
 
 
+# Latin letters with accents, and typographic signs, to their plain lower-case letter.
+_TABLE = {cp: _fold_char(chr(cp)) for cp in (*range(0x80, 0x250), *range(0x2000, 0x2070))}
+_OUTSIDE_TABLE = regex.compile(r"[^\x00-\u024f\u2000-\u206f]")
+
+
 def fold(text: str) -> str:
     """Lower case without accents, one character for one: offsets stay valid."""
     if text.isascii():
         return text.lower()
+    if len(text) < 40:
+        return _fold_short(text)
+    return _fold_long(text)
+
+
+@lru_cache(maxsize=8)
+def _fold_long(text: str) -> str:
+    quick = text.translate(_TABLE).lower()
+    if len(quick) == len(text) and not _OUTSIDE_TABLE.search(text):
+        return quick
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
@@ -64,3 +84,18 @@ def strip_article(text: str, start: int) -> tuple[str, int]:
         if text.startswith(prefix) and len(text) > len(prefix):
             return text[len(prefix) :], start + len(prefix)
     return text, start
+
+
+def windows(
+    text: str, hits: list[int], before: int, after: int, min_gap: int = 0
+) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around positions of the text: the expensive patterns
+    run only where a cheap test found something to look at."""
+    spans: list[tuple[int, int]] = []
+    for pos in sorted(hits):
+        a, b = max(0, pos - before), min(len(text), pos + after)
+        if spans and a <= spans[-1][1] + min_gap:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+        else:
+            spans.append((a, b))
+    return spans
