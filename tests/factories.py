@@ -34,6 +34,7 @@ from liaison.activities.models import (
 from liaison.core.models import (
     AuditLink,
     Citation,
+    ExternalReference,
     Marking,
     Membership,
     Preference,
@@ -162,6 +163,18 @@ def search_entry(*, save: bool = True, **fields: Any) -> SearchEntry:
 def saved_filter(*, save: bool = True, **fields: Any) -> SavedFilter:
     defaults = {"user": user, "path": "/organizations/", "name": f"Filtre {_n()}", "query": ""}
     return _make(SavedFilter, save, defaults, **fields)
+
+
+def external_reference(*, save: bool = True, **fields: Any) -> ExternalReference:
+    """A FollowTheMoney id given to an organisation (or to `record`, if given)."""
+    record = fields.pop("record", None) or organization()
+    defaults = {
+        "scheme": "ftm",
+        "value": f"lia-{_n()}",
+        "content_type": ContentType.objects.get_for_model(record),
+        "object_id": record.pk,
+    }
+    return _make(ExternalReference, save, defaults, **fields)
 
 
 def preference(*, save: bool = True, **fields: Any) -> Preference:
@@ -378,6 +391,7 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     SearchEntry: search_entry,
     SavedFilter: saved_filter,
     Preference: preference,
+    ExternalReference: external_reference,
     Country: lambda save=True: country(),
     Subdivision: lambda save=True: subdivision(),
     Organization: organization,

@@ -141,6 +141,18 @@ CASES = [
         _again(f.saved_filter, ("user", "path")),
         _again(f.saved_filter, ("user", "path", "name")),
     ),
+    Case(
+        "external_reference_once",
+        f.external_reference,
+        _again(f.external_reference, ("scheme",)),
+        _again(f.external_reference, ("scheme", "value")),
+    ),
+    Case(
+        "external_reference_one_per_record",
+        f.external_reference,
+        _again(f.external_reference, ("scheme", "content_type")),
+        _again(f.external_reference, ("scheme", "content_type", "object_id")),
+    ),
     # partners
     Case(
         "organization_has_a_name",
