@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
 from liaison.core.links import link_path, withhold_hidden, withhold_names
@@ -109,10 +110,30 @@ def rebuild(batch_size: int = 2000) -> int:
     return count
 
 
+# Words shorter than this are matched by reading the entries (the trigram indexes of
+# SQLite's FTS5 and PostgreSQL's pg_trgm need three characters).
+TRIGRAM = 3
+
+
 def matching_ids(model: type[models.Model], words: list[str]) -> models.QuerySet[Any]:
     """A subquery of the ids of `model`'s records whose text holds every word (whoever
-    reads it: see `visible_matches` for what a user may find)."""
+    reads it: see `visible_matches` for what a user may find).
+
+    A word matches anywhere in the folded text, on both databases, through an index:
+    SQLite's FTS5 trigram table (migration core 0004), PostgreSQL's GIN trigram index,
+    which serves the same `LIKE '%word%'` that the plain lookup sends.
+    """
     entries = SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+    indexed = [w for w in words if len(w) >= TRIGRAM]
+    if indexed and connections[entries.db].vendor == "sqlite":
+        phrase = " AND ".join('"{}"'.format(w.replace('"', '""')) for w in indexed)
+        entries = entries.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s",
+                [phrase],
+            )
+        )
+        words = [w for w in words if len(w) < TRIGRAM]
     for word in words:
         entries = entries.filter(text__contains=word)
     return entries.values("object_id")
