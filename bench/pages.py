@@ -96,7 +96,9 @@ class Capture:
     def __init__(self) -> None:
         self.statements: list[tuple[str, Any, bool]] = []
 
-    def __call__(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    def __call__(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
         self.statements.append((sql, params, many))
         return execute(sql, params, many, context)
 
@@ -128,6 +130,12 @@ def measure(client: Any, name: str, url: str, runs: int, target: float, api: boo
     from django.db import connection
 
     headers = {"HTTP_ACCEPT": "application/json"} if api else {}
+
+    from django.conf import settings
+
+    # Production caches the dashboard until anything changes (reports.dashboard); the
+    # "uncached" row measures what each change costs the first reader after it.
+    settings.LIAISON_DASHBOARD_CACHE_SECONDS = 0 if "uncached" in url else 300
 
     def get() -> float:
         started = time.perf_counter()
@@ -175,7 +183,8 @@ def pages(user: Any) -> list[tuple[str, str, float, bool]]:
         .first()
     )
     unit = Organization.objects.visible_to(user).filter(kind="unit").order_by("pk").first()
-    assert activity and person and unit, "no synthetic data visible to the bench user"
+    if activity is None or person is None or unit is None:
+        raise SystemExit("no synthetic data visible to the bench user")
     lists = [
         ("activities", "/activities/?status=implementation&sort=-planned_start"),
         ("activities search", "/activities/?q=formation&sort=title"),
@@ -190,6 +199,7 @@ def pages(user: Any) -> list[tuple[str, str, float, bool]]:
     ]
     return [
         ("dashboard", "/", TARGET_DASHBOARD, False),
+        ("dashboard uncached", "/?uncached", TARGET_DASHBOARD, False),
         *((f"list {n}", u, TARGET_PAGE, False) for n, u in lists),
         ("detail activity", f"/activities/{activity.pk}/", TARGET_PAGE, False),
         ("detail person", f"/persons/{person.pk}/", TARGET_PAGE, False),
@@ -206,7 +216,9 @@ def pages(user: Any) -> list[tuple[str, str, float, bool]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", choices=["small", "medium", "large"], default="medium")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=20)
@@ -236,7 +248,10 @@ def main() -> None:
         f"Liaison bench — {connection.vendor}, scale {args.scale} "
         f"({Activity.objects.count():,} activities), user {args.user}, {args.runs} runs"
     )
-    header = f"{'page':22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} {'ratio':>6} {'target':>7}  ok"
+    header = (
+        f"{'page':22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} "
+        f"{'ratio':>6} {'target':>7}  ok"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:

@@ -119,6 +119,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Background work: inline by default; Celery workers over Redis when a broker is set
 # (liaison.core.tasks; workers start with `celery -A liaison.celery_app worker`). ---
 LIAISON_BROKER_URL = env_str("LIAISON_BROKER_URL", "")
+# A cache shared by every web process (redis://...) when there are several; else each
+# process keeps its own. The dashboard is cached until anything changes (reports).
+LIAISON_CACHE_URL = env_str("LIAISON_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": LIAISON_CACHE_URL}
+        if LIAISON_CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+LIAISON_DASHBOARD_CACHE_SECONDS = int(env_str("LIAISON_DASHBOARD_CACHE_SECONDS", "300"))
 TASKS = {
     "default": {
         "BACKEND": (

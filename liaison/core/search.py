@@ -164,11 +164,17 @@ def visible_matches(
     return matches.filter(seen | Q(pk__in=confirmed))
 
 
+# Beyond this many matches of one kind, search says "1000+" rather than counting them
+# all: the count then costs the same at a thousand records as at a million.
+COUNT_CAP = 1000
+
+
 @dataclass
 class SearchGroup:
     model: type[models.Model]
     results: list[models.Model]
     total: int
+    more: bool = False  # more than `total` (COUNT_CAP) match
 
     @property
     def label(self) -> str:
@@ -185,7 +191,11 @@ def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
         matches = visible_matches(visible(model, user), user, words)
         results = list(matches[: per_kind + 1])
         if results:
-            total = len(results) if len(results) <= per_kind else matches.count()
+            total = len(results)
+            if total > per_kind:
+                total = matches.order_by()[: COUNT_CAP + 1].count()
             withhold_names(results, user)
-            groups.append(SearchGroup(model, results[:per_kind], total))
+            groups.append(
+                SearchGroup(model, results[:per_kind], min(total, COUNT_CAP), total > COUNT_CAP)
+            )
     return groups
