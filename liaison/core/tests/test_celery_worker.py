@@ -47,7 +47,7 @@ def database_url() -> str | None:
         if s.get("PASSWORD"):
             auth += ":" + quote(s["PASSWORD"])
         return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and not connection.is_in_memory_db():  # type: ignore[attr-defined]
         return f"sqlite:///{s['NAME']}"
     return None
 
