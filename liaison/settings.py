@@ -120,7 +120,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (liaison.core.tasks; workers start with `celery -A liaison.celery_app worker`). ---
 LIAISON_BROKER_URL = env_str("LIAISON_BROKER_URL", "")
 # A cache shared by every web process (redis://...) when there are several; else each
-# process keeps its own. The dashboard is cached until anything changes (reports).
+# process keeps its own. The dashboard and the choices of list filters are cached until
+# anything changes (core.derived), at most LIAISON_CACHE_SECONDS.
 LIAISON_CACHE_URL = env_str("LIAISON_CACHE_URL", "")
 CACHES = {
     "default": (
@@ -129,7 +130,7 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-LIAISON_DASHBOARD_CACHE_SECONDS = int(env_str("LIAISON_DASHBOARD_CACHE_SECONDS", "300"))
+LIAISON_CACHE_SECONDS = int(env_str("LIAISON_CACHE_SECONDS", "300"))
 TASKS = {
     "default": {
         "BACKEND": (

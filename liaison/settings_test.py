@@ -23,4 +23,4 @@ REST_FRAMEWORK = {
 # Each test starts from an empty database whose ids and audit chain repeat from test to
 # test: the dashboard's cache would serve one test's figures to the next (the tests of the
 # cache switch it on).
-LIAISON_DASHBOARD_CACHE_SECONDS = 0
+LIAISON_CACHE_SECONDS = 0

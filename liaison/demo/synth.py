@@ -863,14 +863,14 @@ class Synth:
             )
         self.write(School, schools)
         courses = []
-        for school in schools:
+        for s, school in enumerate(schools, start=1):
             for c in range(self.n["courses_per_school"]):
                 fr, en = self.rng.choice(TOPICS)
                 courses.append(
                     Course(
                         **self.owned(self.ws(school.owner_id)),
                         school=school,
-                        code=f"C{school.pk}-{c + 1}",
+                        code=f"C{self._tag}-{s}-{c + 1}",
                         title_fr=f"Stage de {fr} n°{c + 1}",
                         title_en=f"{en.title()} course {c + 1}",
                         topic=fr,

@@ -11,17 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from liaison.activities.choices import ActivityStatus, ActivityType, RequestStatus
 from liaison.activities.models import Activity, Assignment, Request
+from liaison.core.derived import cached
 from liaison.core.links import withhold_names
-from liaison.core.models import AuditHead
 from liaison.core.querysets import visible
 from liaison.core.registry import record_models
 from liaison.events.models import Event
@@ -154,33 +151,15 @@ def recent_changes(user: Any, per_model: int = 5, limit: int = 15) -> list[Any]:
     return rows
 
 
-def data_generation() -> int:
-    """A number that changes whenever any record changes: the length of the audit chain,
-    which every create, change and delete (of records, memberships, workspaces) extends,
-    in whichever process or worker it happens. One indexed read of one row."""
-    return AuditHead.objects.filter(pk=1).values_list("length", flat=True).first() or 0
-
-
 def dashboard(user: Any, workspace: Any) -> dict[str, Any]:
-    """The dashboard's figures, kept in the cache (settings.LIAISON_DASHBOARD_CACHE_SECONDS)
-    per user, workspace, day and language, and recomputed as soon as anything changed: the
-    key holds `data_generation()`. With several web processes, use a shared cache
-    (LIAISON_CACHE_URL) so that one computation serves them all."""
-    seconds = getattr(settings, "LIAISON_DASHBOARD_CACHE_SECONDS", 0)
-    if not seconds:
-        return compute_dashboard(user, workspace)
-    parts = [
-        user.pk,
+    """The dashboard's figures, kept per user and workspace until anything changes
+    (core.derived): the first reader after a change pays for them, the others do not."""
+    found = cached(
+        "dashboard",
+        user,
+        lambda: compute_dashboard(user, workspace),
         workspace.pk if workspace else 0,
-        timezone.localdate().isoformat(),
-        get_language(),
-        data_generation(),
-    ]
-    key = "dashboard:" + ":".join(str(p) for p in parts)
-    found = cache.get(key)
-    if found is None:
-        found = compute_dashboard(user, workspace)
-        cache.set(key, found, seconds)
+    )
     return dict(found)
 
 

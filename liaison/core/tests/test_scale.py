@@ -207,3 +207,32 @@ def test_search_shows_only_what_the_user_may_see() -> None:
     page = client_for(outsider).get("/search/", {"q": "diarra"}).content.decode()
     assert "Aminata" not in page
     assert "Awa Diarra" in page
+
+
+# --- derived figures cached until anything changes ------------------------------------
+
+
+def test_cached_dashboard_follows_every_change_and_each_users_rights(settings: Any) -> None:
+    from django.core.cache import cache
+
+    settings.LIAISON_CACHE_SECONDS = 300
+    cache.clear()
+    owner = f.owner_workspace()
+    viewer = client_for(member(Role.VIEWER, owner))
+    outsider = client_for(member(Role.VIEWER, f.workspace()))
+
+    def activities(client: Any) -> int:
+        rows = client.get("/").context["matrix"]["rows"]
+        return sum(row["total"].count for row in rows)
+
+    assert activities(viewer) == activities(outsider) == 0
+    f.activity(owner=owner, release=Release.PRIVATE)
+    assert activities(viewer) == 1  # the change is seen at once, not after 300 s
+    assert activities(outsider) == 0  # nor does one user's figure serve another
+    with CaptureQueriesContext(connection) as queries:
+        assert activities(viewer) == 1
+    with_cache = len(queries.captured_queries)
+    settings.LIAISON_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as queries:
+        assert activities(viewer) == 1
+    assert with_cache < len(queries.captured_queries)
