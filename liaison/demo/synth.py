@@ -29,7 +29,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from liaison.activities.choices import (
@@ -494,6 +494,12 @@ class Synth:
         with transaction.atomic():
             self.writer.chain()
         self.log(f"audit chain: {time.monotonic() - t0:.1f} s")
+        # After a bulk load the planner's statistics are stale (PostgreSQL's autovacuum
+        # comes later; SQLite has none until asked): plans would be chosen blind.
+        t0 = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.log(f"analyze: {time.monotonic() - t0:.1f} s")
         self.log(f"total: {time.monotonic() - started:.1f} s")
         return self.counts
 
