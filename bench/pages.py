@@ -44,6 +44,7 @@ class Row:
     p95: float
     sql: float
     target: float
+    cpu: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -137,10 +138,13 @@ def measure(client: Any, name: str, url: str, runs: int, target: float, api: boo
     # "uncached" row measures what each change costs the first reader after it.
     settings.LIAISON_CACHE_SECONDS = 0 if "uncached" in url else 300
 
+    cpu: list[float] = []
+
     def get() -> float:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(url, **headers)
         elapsed = (time.perf_counter() - started) * 1000
+        cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         return elapsed
 
@@ -149,6 +153,7 @@ def measure(client: Any, name: str, url: str, runs: int, target: float, api: boo
     capture = Capture()
     with connection.execute_wrapper(capture):
         get()
+    cpu.clear()
     times = [get() for _ in range(runs)]
     sql_times = [bare_sql_time(capture.statements) for _ in range(max(3, runs // 2))]
     return Row(
@@ -159,6 +164,7 @@ def measure(client: Any, name: str, url: str, runs: int, target: float, api: boo
         percentile(times, 0.95),
         statistics.median(sql_times),
         target,
+        statistics.median(cpu),
     )
 
 
@@ -248,15 +254,17 @@ def main() -> None:
         f"Liaison bench — {connection.vendor}, scale {args.scale} "
         f"({Activity.objects.count():,} activities), user {args.user}, {args.runs} runs"
     )
+    load = os.getloadavg()[0]
+    print(f"load average {load:.1f} on {os.cpu_count()} cores; CPU: this process's CPU time")
     header = (
-        f"{'page':22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'SQL ms':>8} "
+        f"{'page':22} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8} {'SQL ms':>8} "
         f"{'ratio':>6} {'target':>7}  ok"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
-            f"{r.name:22} {r.queries:>7} {r.p50:>8.1f} {r.p95:>8.1f} {r.sql:>8.1f} "
+            f"{r.name:22} {r.queries:>7} {r.p50:>8.1f} {r.p95:>8.1f} {r.cpu:>8.1f} {r.sql:>8.1f} "
             f"{r.ratio:>6.1f} {r.target:>7.0f}  {'yes' if r.ok else 'NO'}"
         )
 
