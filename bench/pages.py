@@ -64,6 +64,8 @@ def percentile(values: list[float], q: float) -> float:
 def setup(scale: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison.settings_test")
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    # As in production (README, Deployment): keep database connections between requests.
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
     if not os.environ.get("DATABASE_URL"):
         data = ROOT / "data-bench"
         data.mkdir(exist_ok=True)
