@@ -13,7 +13,7 @@ PORT ?= 8000
 # The demo runs on plain HTTP on this machine only; production keeps HTTPS settings.
 RUN_ENV := LIAISON_HTTPS=0
 
-.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean
+.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Liaison needs Python 3.12 or later (Django 6): none found on PATH." >&2; exit 1; }
@@ -61,6 +61,12 @@ pytest: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Latency of the main pages on synthetic data (bench/pages.py): SCALE=small|medium|large,
+# on SQLite in data-bench/ or on DATABASE_URL.
+SCALE ?= medium
+bench: install
+	$(BIN)/python bench/pages.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

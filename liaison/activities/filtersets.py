@@ -7,7 +7,7 @@ they stay short.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import django_filters
@@ -32,6 +32,7 @@ from liaison.activities.models import (
     Request,
 )
 from liaison.activities.queries import DONOR_ROLES, answered_condition, overlapping
+from liaison.core.derived import cached_ids
 from liaison.core.filtersets import RecordFilterSet, visible_choices
 from liaison.core.querysets import visible
 from liaison.geo.models import Country, Subdivision
@@ -60,8 +61,13 @@ def participants(*roles: str) -> Choices:
 
     def choices(request: Any) -> QuerySet[Any]:
         user = _user(request)
-        links = visible(ActivityParticipation, user).filter(role__in=roles)
-        return visible(Organization, user).filter(pk__in=links.values("organization_id"))
+
+        def used() -> Any:
+            links = visible(ActivityParticipation, user).filter(role__in=roles)
+            return links.values_list("organization_id", flat=True).distinct()
+
+        ids = cached_ids(f"participants-{'-'.join(roles)}", user, used)
+        return visible(Organization, user).filter(pk__in=ids)
 
     return choices
 
@@ -71,8 +77,12 @@ def linked_organizations(model: type[Any], field: str) -> Choices:
 
     def choices(request: Any) -> QuerySet[Any]:
         user = _user(request)
-        used = visible(model, user).values(field)
-        return visible(Organization, user).filter(pk__in=used)
+
+        def used() -> Any:
+            return visible(model, user).values_list(field, flat=True).distinct()
+
+        ids = cached_ids(f"linked-{model._meta.label}-{field}", user, used)
+        return visible(Organization, user).filter(pk__in=ids)
 
     return choices
 
@@ -87,13 +97,21 @@ def by_participation(*roles: str) -> Callable[[QuerySet[Any], str, Any], QuerySe
     return method
 
 
+def _place_ids(request: Any, field: str) -> Iterable[Any]:
+    user = _user(request)
+
+    def used() -> Any:
+        return visible(ActivityPlace, user).values_list(field, flat=True).distinct()
+
+    return cached_ids(f"places-{field}", user, used)
+
+
 def place_countries(request: Any) -> QuerySet[Any]:
-    return Country.objects.filter(pk__in=visible(ActivityPlace, _user(request)).values("country"))
+    return Country.objects.filter(pk__in=_place_ids(request, "country"))
 
 
 def place_regions(request: Any) -> QuerySet[Any]:
-    used = visible(ActivityPlace, _user(request)).values("subdivision")
-    return Subdivision.objects.filter(pk__in=used)
+    return Subdivision.objects.filter(pk__in=_place_ids(request, "subdivision"))
 
 
 class ActivityFilterSet(RecordFilterSet):

@@ -34,11 +34,18 @@ DONOR_ROLES = (ParticipationRole.FUNDING, ParticipationRole.EXTENDING)
 OPEN_REQUEST_STATUSES = (RequestStatus.RECEIVED, RequestStatus.UNDER_STUDY)
 
 
-def shown_participations(user: Any) -> QuerySet[Any]:
-    """Participations the user sees, of organisations the user sees."""
+def shown_participations(user: Any, of_visible_activities: bool = False) -> QuerySet[Any]:
+    """Participations the user sees, of organisations the user sees. Prefetched for
+    activities already read through `visible()` (`of_visible_activities`), the activity's
+    own release is not checked a second time: the database would otherwise read every
+    visible activity again for each page of fifty."""
+    participations = (
+        ActivityParticipation.objects.all()
+        if of_visible_activities
+        else visible(ActivityParticipation, user)
+    )
     return (
-        visible(ActivityParticipation, user)
-        .filter(organization__in=visible(Organization, user).values("pk"))
+        participations.filter(organization__in=visible(Organization, user).values("pk"))
         .select_related("organization")
         .order_by("organization__name_fr", "organization__name_en")
     )
@@ -52,12 +59,13 @@ def activity_rows(user: Any) -> QuerySet[Any]:
         .prefetch_related(
             Prefetch(
                 "participations",
-                queryset=shown_participations(user),
+                queryset=shown_participations(user, of_visible_activities=True),
                 to_attr="shown_participations",
             ),
             Prefetch(
                 "places",
-                queryset=visible(ActivityPlace, user).select_related("country", "subdivision"),
+                # Places follow their activity, read through visible() above.
+                queryset=ActivityPlace.objects.select_related("country", "subdivision"),
                 to_attr="shown_places",
             ),
         )

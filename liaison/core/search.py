@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
 from liaison.core.links import link_path, withhold_hidden, withhold_names
@@ -109,17 +110,43 @@ def rebuild(batch_size: int = 2000) -> int:
     return count
 
 
+# Words shorter than this are matched by reading the entries (the trigram indexes of
+# SQLite's FTS5 and PostgreSQL's pg_trgm need three characters).
+TRIGRAM = 3
+
+
+def matching_entries(words: list[str]) -> models.QuerySet[Any]:
+    """The search entries (of any kind) whose text holds every word.
+
+    A word matches anywhere in the folded text, on both databases, through an index:
+    SQLite's FTS5 trigram table (migration core 0004), PostgreSQL's GIN trigram index,
+    which serves the same `LIKE '%word%'` that the plain lookup sends.
+    """
+    entries = SearchEntry.objects.all()
+    indexed = [w for w in words if len(w) >= TRIGRAM]
+    if indexed and connections[entries.db].vendor == "sqlite":
+        phrase = " AND ".join('"{}"'.format(w.replace('"', '""')) for w in indexed)
+        entries = entries.filter(
+            pk__in=RawSQL(
+                "SELECT rowid FROM core_searchentry_fts WHERE core_searchentry_fts MATCH %s",
+                [phrase],
+            )
+        )
+        words = [w for w in words if len(w) < TRIGRAM]
+    for word in words:
+        entries = entries.filter(text__contains=word)
+    return entries
+
+
 def matching_ids(model: type[models.Model], words: list[str]) -> models.QuerySet[Any]:
     """A subquery of the ids of `model`'s records whose text holds every word (whoever
     reads it: see `visible_matches` for what a user may find)."""
-    entries = SearchEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
-    for word in words:
-        entries = entries.filter(text__contains=word)
-    return entries.values("object_id")
+    content_type = ContentType.objects.get_for_model(model)
+    return matching_entries(words).filter(content_type=content_type).values("object_id")
 
 
 def visible_matches(
-    queryset: models.QuerySet[Any], user: Any, words: list[str]
+    queryset: models.QuerySet[Any], user: Any, words: list[str], ids: list[int] | None = None
 ) -> models.QuerySet[Any]:
     """The records of `queryset` (already restricted to what the user sees) whose text,
     as the user may read it, holds every word. A word found only in the name of a linked
@@ -127,20 +154,28 @@ def visible_matches(
     all are matched by the database; the few others are read again without what is
     withheld, in a fixed number of queries."""
     model = queryset.model
-    matches = queryset.filter(pk__in=matching_ids(model, words))
+    matches = queryset.filter(pk__in=matching_ids(model, words) if ids is None else ids)
     index = REGISTRY.get(model)
     links = index.links() if index is not None else []
     if index is None or not links:
         return matches
+    # Only the linked records of the matches are checked (not every record the user
+    # sees), so that the cost follows the number of matches, not the size of the tables.
+    scope = model._default_manager.filter(pk__in=matching_ids(model, words) if ids is None else ids)
     seen = Q()
     for path, target in links:
-        shown = visible(target, user).values("pk")
+        shown = visible(target, user).filter(pk__in=scope.values(path)).values("pk")
         seen &= Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": shown})
-    all_seen = model._default_manager.filter(seen).values("pk")
+    all_seen = scope.filter(seen).values("pk")
     doubtful = list(matches.exclude(pk__in=all_seen))
     withhold_hidden(doubtful, user, *(path for path, _ in links))
     confirmed = [obj.pk for obj in doubtful if all(word in index.text_of(obj) for word in words)]
     return matches.filter(seen | Q(pk__in=confirmed))
+
+
+# Beyond this many matches of one kind, search says "1000+" rather than counting them
+# all: the count then costs the same at a thousand records as at a million.
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -148,10 +183,30 @@ class SearchGroup:
     model: type[models.Model]
     results: list[models.Model]
     total: int
+    more: bool = False  # more than `total` (COUNT_CAP) match
 
     @property
     def label(self) -> str:
         return str(self.model._meta.verbose_name_plural)
+
+
+# Global search reads the matching entries of every kind once, when they are this many
+# or fewer; past it (a very common word), each kind is matched in the database.
+READ_ONCE_LIMIT = 50_000
+
+
+def found_ids(words: list[str]) -> dict[int, list[int]] | None:
+    """{content type id: object ids} of the entries holding every word, in one query;
+    None when there are more than READ_ONCE_LIMIT."""
+    rows = list(
+        matching_entries(words).values_list("content_type_id", "object_id")[: READ_ONCE_LIMIT + 1]
+    )
+    if len(rows) > READ_ONCE_LIMIT:
+        return None
+    found: dict[int, list[int]] = {}
+    for content_type_id, object_id in rows:
+        found.setdefault(content_type_id, []).append(object_id)
+    return found
 
 
 def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
@@ -159,12 +214,22 @@ def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
     words = fold(query).split()
     if not words:
         return []
+    found = found_ids(words)
     groups = []
     for model in REGISTRY:
-        matches = visible_matches(visible(model, user), user, words)
+        ids: list[int] | None = None
+        if found is not None:
+            ids = found.get(ContentType.objects.get_for_model(model).pk)
+            if not ids:
+                continue  # nothing of this kind holds the words: no query at all
+        matches = visible_matches(visible(model, user), user, words, ids)
         results = list(matches[: per_kind + 1])
         if results:
-            total = len(results) if len(results) <= per_kind else matches.count()
+            total = len(results)
+            if total > per_kind:
+                total = matches.order_by()[: COUNT_CAP + 1].count()
             withhold_names(results, user)
-            groups.append(SearchGroup(model, results[:per_kind], total))
+            groups.append(
+                SearchGroup(model, results[:per_kind], min(total, COUNT_CAP), total > COUNT_CAP)
+            )
     return groups

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.derived import cached_ids
 from liaison.core.filtersets import RecordFilterSet, visible_choices
 from liaison.core.querysets import visible
 from liaison.core.text import fold
@@ -39,15 +40,25 @@ def overlapping_dates(queryset: QuerySet[Any], value: Any) -> QuerySet[Any]:
 
 def used_countries(model: type[Any]) -> Any:
     def choices(request: Any) -> QuerySet[Any]:
-        used = visible(model, getattr(request, "user", None)).values("country")
-        return Country.objects.filter(pk__in=used)
+        user = getattr(request, "user", None)
+
+        def used() -> Any:
+            return visible(model, user).values_list("country", flat=True).distinct()
+
+        return Country.objects.filter(
+            pk__in=cached_ids(f"countries-{model._meta.label}", user, used)
+        )
 
     return choices
 
 
 def event_regions(request: Any) -> QuerySet[Any]:
-    used = visible(Event, getattr(request, "user", None)).values("subdivision")
-    return Subdivision.objects.filter(pk__in=used)
+    user = getattr(request, "user", None)
+
+    def used() -> Any:
+        return visible(Event, user).values_list("subdivision", flat=True).distinct()
+
+    return Subdivision.objects.filter(pk__in=cached_ids("event-regions", user, used))
 
 
 def organisers(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:

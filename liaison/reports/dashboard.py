@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from liaison.activities.choices import ActivityStatus, ActivityType, RequestStatus
 from liaison.activities.models import Activity, Assignment, Request
+from liaison.core.derived import cached
 from liaison.core.links import withhold_names
 from liaison.core.querysets import visible
 from liaison.core.registry import record_models
@@ -151,6 +152,18 @@ def recent_changes(user: Any, per_model: int = 5, limit: int = 15) -> list[Any]:
 
 
 def dashboard(user: Any, workspace: Any) -> dict[str, Any]:
+    """The dashboard's figures, kept per user and workspace until anything changes
+    (core.derived): the first reader after a change pays for them, the others do not."""
+    found = cached(
+        "dashboard",
+        user,
+        lambda: compute_dashboard(user, workspace),
+        workspace.pk if workspace else 0,
+    )
+    return dict(found)
+
+
+def compute_dashboard(user: Any, workspace: Any) -> dict[str, Any]:
     today = timezone.localdate()
     return {
         "matrix": activity_matrix(user, workspace),
