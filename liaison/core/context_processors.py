@@ -45,6 +45,7 @@ def _navigation() -> dict[str, list[dict[str, Any]]]:
 
     more = _items(MORE_NAV)
     more.append({"url": reverse("reports:timeline"), "label": _("timeline")})
+    more.append({"url": reverse("core:imports"), "label": _("imports")})
     main = _items(MAIN_NAV)
     main.append({"url": reverse("reports:calendar"), "label": _("calendar")})
     return {"main_nav": main, "more_nav": more}
