@@ -144,6 +144,8 @@ def _links(batch_size: int) -> Iterator[AuditLink]:
 def append_many(history_model: type[models.Model], history_ids: list[int]) -> None:
     """`append` for many history rows written at once (bulk imports): the same links,
     in the order given, hashed over the rows as stored, in a fixed number of queries."""
+    from liaison.core.imports.writer import insert
+
     if not history_ids:
         return
     table = history_model._meta.db_table
@@ -174,6 +176,6 @@ def append_many(history_model: type[models.Model], history_ids: list[int]) -> No
                     )
                 )
                 previous = entry
-            AuditLink.objects.bulk_create(links)
+            insert(AuditLink, links)
         head.last_hash, head.length = previous, sequence
         head.save(update_fields=["last_hash", "length"])

@@ -11,38 +11,101 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
-from simple_history.utils import get_history_manager_for_model
+from simple_history.utils import get_change_reason_from_object, get_history_manager_for_model
 
 from liaison.core import audit, search
 from liaison.core.context import current, current_actor
 from liaison.core.models import OwnedModel, SearchEntry
 
 BATCH = 1000
+# Parameters per INSERT statement (SQLite allows 32766; PostgreSQL 65535).
+MAX_PARAMETERS = 30000
+
+
+_PLAIN_TYPES = (str, int, bool)
+
+
+def _plain_field(field: Any) -> bool:
+    """Whether the database takes this field's str, int or bool values as they are."""
+    return isinstance(
+        field,
+        models.CharField
+        | models.TextField
+        | models.IntegerField
+        | models.BooleanField
+        | models.ForeignKey,
+    ) and not isinstance(field, models.JSONField)
+
+
+def insert(model: type[models.Model], objs: list[Any]) -> None:
+    """INSERT `objs` in multi-row statements and set their primary keys, as `bulk_create`
+    does, without its per-value expression machinery (the cost of a big import)."""
+    if not objs:
+        return
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = [f for f in meta.concrete_fields if not (f.primary_key and f.get_default() is None)]
+    returning = connection.features.can_return_rows_from_bulk_insert
+    if not returning:  # pragma: no cover - every database Liaison supports returns ids
+        model._default_manager.bulk_create(objs, batch_size=BATCH)
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    size = max(1, MAX_PARAMETERS // len(fields))
+    plain = [_plain_field(f) for f in fields]
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), size):
+            chunk = objs[start : start + size]
+            params: list[Any] = []
+            for obj in chunk:
+                for field, as_is in zip(fields, plain, strict=True):
+                    value = field.pre_save(obj, True)
+                    if not (as_is and (value is None or type(value) in _PLAIN_TYPES)):
+                        value = field.get_db_prep_save(value, connection)
+                    params.append(value)
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([one] * len(chunk))
+                + f" RETURNING {quote(str(pk.column))}",
+                params,
+            )
+            for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = value
+                obj._state.adding = False
+                obj._state.db = connection.alias
 
 
 def _history(model: type[models.Model], objs: list[Any], update: bool) -> None:
+    """The history rows simple-history's bulk_history_create writes, with where they came
+    from (core.audit.fill_request_context), each linked into the audit chain."""
     try:
-        manager = get_history_manager_for_model(model)
+        manager: Any = get_history_manager_for_model(model)
     except Exception:  # a model without history
         return
+    history_model: Any = manager.model
     actor = current()
-    created = manager.bulk_history_create(
-        objs,
-        batch_size=BATCH,
-        update=update,
-        default_user=current_actor(),
-        custom_historical_attrs={
-            "ip_address": actor.ip_address,
-            "request_id": actor.request_id,
-            "channel": actor.channel,
-        },
-    )
-    ids = [row.pk for row in created or []]
-    if created and any(pk is None for pk in ids):  # pragma: no cover - old SQLite
-        raise RuntimeError("The database did not return the ids of the history rows.")
-    audit.append_many(manager.model, ids)
+    user = current_actor()
+    now = timezone.now()
+    tracked = [f.attname for f in history_model.tracked_fields]
+    rows = []
+    for obj in objs:
+        row = history_model(
+            history_date=now,
+            history_user=user,
+            history_change_reason=get_change_reason_from_object(obj) or "",
+            history_type="~" if update else "+",
+            ip_address=actor.ip_address,
+            request_id=actor.request_id,
+            channel=actor.channel,
+            **{name: getattr(obj, name) for name in tracked},
+        )
+        rows.append(row)
+    insert(history_model, rows)
+    audit.append_many(history_model, [row.pk for row in rows])
 
 
 def _index(model: type[models.Model], objs: list[Any], replace: bool) -> None:
@@ -72,7 +135,9 @@ def create(model: type[models.Model], objs: list[Any]) -> None:
         for obj in objs:
             obj.created_by = obj.created_by or actor
             obj.updated_by = actor
-    model._default_manager.bulk_create(objs, batch_size=BATCH)
+    for obj in objs:  # what Django does before it saves related records
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    insert(model, objs)
     _history(model, objs, update=False)
     _index(model, objs, replace=False)
 

@@ -124,9 +124,7 @@ def dump() -> dict[str, Any]:
     ]
     state: dict[str, Any] = {}
     for model in tables:
-        state[model.__name__] = sorted(
-            map(repr, model._default_manager.order_by("pk").values())  # type: ignore[attr-defined]
-        )
+        state[model.__name__] = sorted(map(repr, model._default_manager.order_by("pk").values()))
         state[f"{model.__name__}.history"] = model.history.count()  # type: ignore[attr-defined]
     state["audit"] = AuditLink.objects.count()
     state["search"] = sorted(SearchEntry.objects.values_list("object_id", "text"))
@@ -153,7 +151,7 @@ def test_one_bad_row_among_a_thousand_imports_nothing_and_names_it(
     rows = activity_rows(1000, "ORG-F")
     rows[636][5] = "2024-01-01"  # ends before it starts: file line 638
     path = write_csv(tmp_path / "activities.csv", ACTIVITY_HEADER, rows)
-    history = Activity.history.count()  # type: ignore[attr-defined]
+    history = Activity.history.count()
     report = do_import("activities", path, editor)
     refused = [r for r in report.rows if r.action == REFUSED]
     assert [(r.row, r.key) for r in refused] == [(638, "ACT-636")]
@@ -163,7 +161,7 @@ def test_one_bad_row_among_a_thousand_imports_nothing_and_names_it(
     assert not report.committed
     assert Activity.objects.count() == 0
     assert BudgetLine.objects.count() == 0
-    assert Activity.history.count() == history  # type: ignore[attr-defined]
+    assert Activity.history.count() == history
     # The command line says the same and fails.
     out = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
@@ -225,7 +223,7 @@ def test_xlsx_and_csv_import_alike(tmp_path: Path, editor: Any) -> None:
     rows = [["P-1", "Awa Traoré", "Colonel", "female", "ML", "1970-05-02"]]
     report = do_import("persons", write_xlsx(tmp_path / "p.xlsx", header, rows), editor)
     assert report.counts[CREATED] == 1
-    person = Person.objects.get(external_id="P-1")
+    person: Any = Person.objects.get(external_id="P-1")
     assert (person.gender, person.nationality.alpha2, str(person.birth_date)) == (
         "female",
         "ML",
@@ -318,7 +316,8 @@ def test_child_kinds_and_links_within_the_file(tmp_path: Path, editor: Any) -> N
         [["O-1", "Ministère", ""], ["O-2", "Direction", "O-1"]],
     )
     assert do_import("organisations", orgs, editor).counts[CREATED] == 2
-    assert Organization.objects.get(external_id="O-2").parent.external_id == "O-1"
+    child: Any = Organization.objects.get(external_id="O-2")
+    assert child.parent.external_id == "O-1"
     people = write_csv(
         tmp_path / "p.csv", ["external_id", "full_name", "nationality"], [["P-1", "Awa", "SN"]]
     )
