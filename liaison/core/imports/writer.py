@@ -55,7 +55,7 @@ def insert(model: type[models.Model], objs: list[Any]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    size = max(1, MAX_PARAMETERS // len(fields))
+    size = max(1, min(MAX_PARAMETERS // len(fields), connection.ops.bulk_batch_size(fields, objs)))
     plain = [_plain_field(f) for f in fields]
     with connection.cursor() as cursor:
         for start in range(0, len(objs), size):
