@@ -704,7 +704,7 @@ class Importer:
             for name, reason in self.kind.check(row.values, obj):
                 problems.append(Problem(name, row.cells.get(name, ""), str(reason)))
         if self.kind.owned:
-            problems.extend(self._release_rule(row))
+            problems.extend(self._release_rule(row, obj))
         m2m_changed = self._m2m_changes(row, obj, adding)
         children_changed = self._children(row, obj, adding, problems)
         if problems:
@@ -745,10 +745,14 @@ class Importer:
             )
             problems.append(Problem(column, row.cells.get(column, ""), message))
 
-    def _release_rule(self, row: _Row) -> list[Problem]:
-        if row.values.get("release") == "named" and not row.values.get("released_to"):
-            return [Problem("released_to", "", _("Name at least one workspace to release to."))]
-        return []
+    def _release_rule(self, row: _Row, obj: Any) -> list[Problem]:
+        """RecordForm's rule: a release to named workspaces names at least one (given in
+        the file, or already on the record when the file has no released_to column)."""
+        if obj.release != "named" or row.values.get("released_to"):
+            return []
+        if "released_to" not in self.header and obj.pk and obj.released_to.exists():
+            return []
+        return [Problem("released_to", "", _("Name at least one workspace to release to."))]
 
     def _m2m_changes(self, row: _Row, obj: Any, adding: bool) -> bool:
         changed = False

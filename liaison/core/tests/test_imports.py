@@ -408,3 +408,18 @@ def test_preview_then_confirm_in_the_browser_flow(tmp_path: Path, editor: Any) -
     history = created.history.get()
     assert (history.history_user, history.channel) == (editor, "web")
     assert client.get(reverse("core:imports")).status_code == 200
+
+
+def test_release_to_named_workspaces(tmp_path: Path, editor: Any) -> None:
+    partner = f.workspace(slug="partner")
+    header = ["external_id", "full_name", "release", "released_to"]
+    rows = [["R-1", "Nommée", "named", "partner"], ["R-2", "Sans destinataire", "named", ""]]
+    report = do_import("persons", write_csv(tmp_path / "r.csv", header, rows), editor)
+    assert [r.action for r in report.rows] == [CREATED, REFUSED]
+    assert report.rows[1].problems[0].column == "released_to"
+    rows.pop()
+    assert do_import("persons", write_csv(tmp_path / "r.csv", header, rows), editor).ok
+    person = Person.objects.get(external_id="R-1")
+    assert list(person.released_to.all()) == [partner]
+    again = do_import("persons", write_csv(tmp_path / "r.csv", header, rows), editor)
+    assert again.counts[UNCHANGED] == 1
