@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DATABASE = "liaison_import_bench"
+DATABASE = os.environ.get("BENCH_DATABASE", "liaison_import_bench")
 
 
 def write_file(path: Path, rows: int, children: bool) -> None:

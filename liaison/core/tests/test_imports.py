@@ -21,7 +21,7 @@ from liaison.core.choices import Release, Role
 from liaison.core.imports.engine import CREATED, REFUSED, UNCHANGED, UPDATED, Report, run_import
 from liaison.core.imports.reading import template_csv, template_xlsx
 from liaison.core.imports.spec import get_kind, kinds
-from liaison.core.models import AuditLink, SearchEntry
+from liaison.core.models import AuditLink, SearchEntry, TaskRun
 from liaison.core.tests.pages import client_for, member
 from liaison.events.models import Event, Participant
 from liaison.partners.models import Organization, Person, Position
@@ -183,6 +183,11 @@ def test_one_bad_row_among_a_thousand_imports_nothing_and_names_it(
 def test_the_same_file_twice_gives_the_same_database(tmp_path: Path, editor: Any) -> None:
     f.organization(external_id="ORG-F", name_fr="Bailleur")
     path = write_csv(tmp_path / "a.csv", ACTIVITY_HEADER, activity_rows(30, "ORG-F"))
+    out = io.StringIO()
+    arguments = ["activities", str(path), "--user", editor.username]
+    call_command("import", *arguments, "--dry-run", stdout=out)
+    assert "row 31: created ACT-29" in out.getvalue()
+    assert not Activity.objects.exists()
     first = do_import("activities", path, editor)
     assert first.committed
     assert first.counts[CREATED] == 30
@@ -407,6 +412,9 @@ def test_preview_then_confirm_in_the_browser_flow(tmp_path: Path, editor: Any) -
     created = Activity.objects.get(external_id="W-1")
     history = created.history.get()
     assert (history.history_user, history.channel) == (editor, "web")
+    runs = TaskRun.objects.filter(kind="import", user=editor, status=TaskRun.Status.DONE)
+    assert runs.count() == 3  # two checks, one import
+    assert runs.latest("pk").result["counts"]["created"] == 1
     assert client.get(reverse("core:imports")).status_code == 200
 
 
