@@ -425,6 +425,7 @@ class Importer:
         self.converter = Converter(kind, self.resolver)
         self.report = Report(kind.slug, dry_run=not commit)
         self.seen: dict[tuple[Any, ...], int] = {}
+        self.new_keys: list[Any] = []
         self.failed = False
         self.writable = access.writable_workspace_ids(user, self.model)
         self.key_constraints = {
@@ -526,9 +527,11 @@ class Importer:
         if self.commit and not self.failed:
             self._write(batch)
         own = self.resolver.in_file.get(self.kind.model, {})
-        for key, value in own.items():  # keep ids, never instances, from batch to batch
+        for key in self.new_keys:  # keep ids, never instances, from batch to batch
+            value = own[key]
             if isinstance(value, models.Model):
                 own[key] = value.pk if value.pk is not None else PENDING
+        self.new_keys = []
 
     def _refuse(self, row: _Row, problems: list[Problem]) -> None:
         row.result = RowResult(row.number, REFUSED, self._key_text(row), problems)
@@ -716,6 +719,7 @@ class Importer:
             if self.kind.owned:
                 own = self.resolver.in_file.setdefault(self.kind.model, {})
                 own[self._key(row)[0]] = obj if self.commit else PENDING
+                self.new_keys.append(self._key(row)[0])
         elif row.changed or m2m_changed or children_changed:
             action = UPDATED
         else:
