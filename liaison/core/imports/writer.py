@@ -57,26 +57,54 @@ def insert(model: type[models.Model], objs: list[Any]) -> None:
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(MAX_PARAMETERS // len(fields), connection.ops.bulk_batch_size(fields, objs)))
     plain = [_plain_field(f) for f in fields]
+
+    def values(obj: Any) -> list[Any]:
+        row = []
+        for field, as_is in zip(fields, plain, strict=True):
+            value = field.pre_save(obj, True)
+            if not (as_is and (value is None or type(value) in _PLAIN_TYPES)):
+                value = field.get_db_prep_save(value, connection)
+            row.append(value)
+        return row
+
+    table = quote(meta.db_table)
+    returned = f" RETURNING {quote(str(pk.column))}"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One short statement, parsed once and sent in a pipeline for every row:
+            # psycopg does not cache the parsing of a statement of thousands of values.
+            raw: Any = cursor.cursor
+            raw.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES {one}{returned}",
+                [values(obj) for obj in objs],
+                returning=True,
+            )
+            ids: list[Any] = []
+            while True:
+                ids.extend(row[0] for row in raw.fetchall())
+                if not raw.nextset():
+                    break
+            _set_ids(objs, ids)
+            return
         for start in range(0, len(objs), size):
             chunk = objs[start : start + size]
             params: list[Any] = []
             for obj in chunk:
-                for field, as_is in zip(fields, plain, strict=True):
-                    value = field.pre_save(obj, True)
-                    if not (as_is and (value is None or type(value) in _PLAIN_TYPES)):
-                        value = field.get_db_prep_save(value, connection)
-                    params.append(value)
+                params.extend(values(obj))
             cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                f"INSERT INTO {table} ({columns}) VALUES "
                 + ", ".join([one] * len(chunk))
-                + f" RETURNING {quote(str(pk.column))}",
+                + returned,
                 params,
             )
-            for obj, (value,) in zip(chunk, cursor.fetchall(), strict=True):
-                obj.pk = value
-                obj._state.adding = False
-                obj._state.db = connection.alias
+            _set_ids(chunk, [row[0] for row in cursor.fetchall()])
+
+
+def _set_ids(objs: list[Any], ids: list[Any]) -> None:
+    for obj, value in zip(objs, ids, strict=True):
+        obj.pk = value
+        obj._state.adding = False
+        obj._state.db = connection.alias
 
 
 def _history(model: type[models.Model], objs: list[Any], update: bool) -> None:
