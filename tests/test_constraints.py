@@ -305,6 +305,22 @@ CASES = [
         {"score": Decimal("-0.001")},
         variant="below",
     ),
+    *(
+        Case(
+            f"{name}_external_id_unique",
+            factory,
+            _again(factory, ("owner",), external_id=""),
+            _again(factory, ("owner", "external_id"), external_id="EXT-1"),
+        )
+        for name, factory in [
+            ("organization", f.organization),
+            ("person", f.person),
+            ("position", f.position),
+            ("activity", f.activity),
+            ("session", f.session),
+            ("event", f.event),
+        ]
+    ),
 ]
 
 PARAMS = [pytest.param(case, id=case.id, marks=case.marks) for case in CASES]

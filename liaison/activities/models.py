@@ -105,6 +105,14 @@ class Activity(OwnedModel):
         constraints = [
             date_order_constraint("planned_start", "planned_end", "activity_planned_order"),
             date_order_constraint("actual_start", "actual_end", "activity_actual_order"),
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="activity_external_id_unique",
+                violation_error_message=_(
+                    "Another record of this workspace has this external identifier."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -139,3 +139,43 @@ def _links(batch_size: int) -> Iterator[AuditLink]:
             return
         yield from batch
         last = batch[-1].sequence
+
+
+def append_many(history_model: type[models.Model], history_ids: list[int]) -> None:
+    """`append` for many history rows written at once (bulk imports): the same links,
+    in the order given, hashed over the rows as stored, in a fixed number of queries."""
+    from liaison.core.imports.writer import insert
+
+    if not history_ids:
+        return
+    table = history_model._meta.db_table
+    history_type = ContentType.objects.get_for_model(history_model)
+    pk_name = history_model._meta.pk.name
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        previous = head.last_hash or GENESIS
+        sequence = head.length
+        for start in range(0, len(history_ids), 1000):
+            chunk = history_ids[start : start + 1000]
+            rows = {
+                row[pk_name]: row
+                for row in history_model._default_manager.filter(pk__in=chunk).values()
+            }
+            links = []
+            for history_id in chunk:
+                row = {key: _plain(value) for key, value in rows[history_id].items()}
+                entry = link_hash(previous, table, row)
+                sequence += 1
+                links.append(
+                    AuditLink(
+                        sequence=sequence,
+                        history_type=history_type,
+                        history_id=history_id,
+                        previous_hash=previous,
+                        entry_hash=entry,
+                    )
+                )
+                previous = entry
+            insert(AuditLink, links)
+        head.last_hash, head.length = previous, sequence
+        head.save(update_fields=["last_hash", "length"])

@@ -49,6 +49,7 @@ def _navigation() -> dict[str, list[dict[str, Any]]]:
     more.append({"url": reverse("reports:analysis"), "label": _("analysis")})
     more.append({"url": reverse("reports:map"), "label": _("map")})
     more.append({"url": reverse("vetting:report"), "label": _("vetting report")})
+    more.append({"url": reverse("core:imports"), "label": _("imports")})
     main = _items(MAIN_NAV)
     main.append({"url": reverse("reports:calendar"), "label": _("calendar")})
     return {"main_nav": main, "more_nav": more}

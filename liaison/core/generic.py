@@ -69,7 +69,26 @@ class RecordView(LoginRequiredMixin, View):
             "list_url": reverse(url_name(self.model, "list")),
             "can_add": access.can_add(request.user, self.model),
             "add_url": _reverse_or_none(url_name(self.model, "add")),
+            "import_links": import_links(request, self.model),
         }
+
+
+def import_links(request: HttpRequest, model: type[models.Model]) -> list[tuple[str, str]]:
+    """(label, url) of the imports of this kind of record and of its children."""
+    from liaison.core.imports.spec import kinds
+
+    links = []
+    for kind in kinds():
+        target = kind.model_class
+        parent = target._meta.get_field(kind.parent).related_model if kind.parent else None
+        if model in (target, parent) and access.can_add(request.user, target):
+            label = (
+                _("Import")
+                if target is model
+                else _("Import %(records)s") % {"records": target._meta.verbose_name_plural}
+            )
+            links.append((label, reverse("core:import_upload", args=[kind.slug])))
+    return links
 
 
 def saved_filters(request: HttpRequest) -> models.QuerySet[SavedFilter]:

@@ -94,12 +94,23 @@ class Event(OwnedModel, DatedModel):
         related_name="events",
         verbose_name=_("activity"),
     )
+    external_id = models.CharField(_("external identifier"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-start_date", "-period"]
-        constraints = [date_order_constraint("start_date", "end_date", "event_dates_order")]
+        constraints = [
+            date_order_constraint("start_date", "end_date", "event_dates_order"),
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="event_external_id_unique",
+                violation_error_message=_(
+                    "Another record of this workspace has this external identifier."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -57,6 +57,14 @@ class Organization(OwnedModel):
                 name="organization_not_own_parent",
                 violation_error_message=_("An organisation cannot be its own parent."),
             ),
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="organization_external_id_unique",
+                violation_error_message=_(
+                    "Another record of this workspace has this external identifier."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +124,14 @@ class Person(OwnedModel):
                 name="person_has_a_name",
                 violation_error_message=_("A person needs a name."),
             ),
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="person_external_id_unique",
+                violation_error_message=_(
+                    "Another record of this workspace has this external identifier."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -139,6 +155,7 @@ class Position(OwnedModel):
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     is_current = models.BooleanField(_("current"), default=True)
+    external_id = models.CharField(_("external identifier"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("position")
@@ -157,6 +174,14 @@ class Position(OwnedModel):
                 name="position_one_current_per_role",
                 violation_error_message=_(
                     "This person already holds this position: end the current one first."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="position_external_id_unique",
+                violation_error_message=_(
+                    "Another record of this workspace has this external identifier."
                 ),
             ),
         ]

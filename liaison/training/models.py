@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import ChildModel, OwnedModel, date_order_constraint, localized
@@ -88,12 +89,23 @@ class Session(OwnedModel):
         related_name="sessions",
         verbose_name=_("activity"),
     )
+    external_id = models.CharField(_("external identifier"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
         ordering = ["-start_date"]
-        constraints = [date_order_constraint("start_date", "end_date", "session_dates_order")]
+        constraints = [
+            date_order_constraint("start_date", "end_date", "session_dates_order"),
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="session_external_id_unique",
+                violation_error_message=_(
+                    "Another record of this workspace has this external identifier."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.course} {self.name or self.start_date or ''}".strip()
