@@ -17,10 +17,17 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
-from liaison.activities.choices import BudgetKind, ParticipationRole, TransactionType
+from liaison.activities.choices import (
+    ActivityStatus,
+    BudgetKind,
+    ParticipationRole,
+    TransactionType,
+)
 from liaison.activities.models import (
     Activity,
     ActivityParticipation,
@@ -412,3 +419,31 @@ def test_an_activity_with_two_unreleased_beneficiaries_counts_once() -> None:
     beneficiaries = figure(analysis.portfolio(viewer, {}, mine)["figures"], "beneficiary")
     assert beneficiaries.data == {analysis.HIDDEN: 1}
     assert "Unité discrète" not in shown_text([beneficiaries])
+
+
+def test_figures_follow_the_filters_of_the_lists(user: Any) -> None:
+    """The figures of one status only, and the trainees of one year only: the query string
+    of the lists narrows the charts the same way."""
+    status = ActivityStatus.IMPLEMENTATION
+    activities = [a for a in seen(Activity, user) if a.status == status]
+    assert activities
+    figures = analysis.portfolio(user, {"status": status})["figures"]
+    assert figure(figures, "status").data == ({status: len(activities)} if activities else {})
+    assert figure(figures, "type").data == Counter(a.activity_type for a in activities)
+    client = Client()
+    client.force_login(user)
+    listed = client.get(reverse("activities:activity_list"), {"status": status})
+    assert listed.context["table"].paginator.count == len(activities)
+    sessions, enrolments = enrolments_of(user)
+    year = max(y for y in map(year_of, sessions.values()) if y != analysis.NONE)
+    narrowed = analysis.training(user, {"dates_after": f"{year}-01-01"})
+    # Sessions under way in or after that year: those that start then, or end then.
+    kept = {
+        pk
+        for pk, s in sessions.items()
+        if s.start_date and (s.end_date or s.start_date).year >= year
+    }
+    assert narrowed["trainees"] == sum(1 for e in enrolments if e.session_id in kept)
+    assert narrowed["trainees"] > 0
+    if len({year_of(s) for s in sessions.values()}) > 1:  # sessions of earlier years left out
+        assert narrowed["trainees"] < len(enrolments)
