@@ -279,7 +279,12 @@ def by_participant(
         links.order_by().values_list("organization").annotate(n=Count("activity", distinct=True))
     )
     labels = org_labels(user, raw)
-    counts = _split_hidden(raw, labels)
+    counts: dict[Any, int] = {k: n for k, n in raw.items() if k in labels}
+    withheld = [k for k in raw if k not in labels]
+    if withheld:  # activities, each once, however many unreleased organisations it has
+        counts[HIDDEN] = (
+            links.filter(organization__in=withheld).values("activity").distinct().count()
+        )
     urls = {k: list_url("activities:activity_list", params, **{name: k}) for k in labels}
     labels[HIDDEN] = _withheld()
     if name == "donor":
