@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -341,6 +342,16 @@ def test_child_kinds_and_links_within_the_file(tmp_path: Path, editor: Any) -> N
     assert Session.objects.get(external_id="S-1").course == course
     enrollments = write_csv(
         tmp_path / "e.csv", ["session", "person", "status"], [["S-1", "P-1", "confirmed"]]
+    )
+    # The vetting gate holds for imports too: no confirmation without a valid approval.
+    refused = do_import("enrollments", enrollments, editor)
+    assert refused.counts[REFUSED] == 1
+    assert not Enrollment.objects.exists()
+    f.vetting_request(
+        subject_person=Person.objects.get(external_id="P-1"),
+        status="approved",
+        decided_on=datetime.date.today(),
+        valid_until=datetime.date.today() + datetime.timedelta(days=365),
     )
     assert do_import("enrollments", enrollments, editor).counts[CREATED] == 1
     assert do_import("enrollments", enrollments, editor).counts[UNCHANGED] == 1
