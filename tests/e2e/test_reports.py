@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from liaison.reports.tests.needs_pdf import needs_pdf
 from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@needs_pdf
 def test_analysis_pages_and_map(page: Page, live_server: Any, demo: None, shoot: Any) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

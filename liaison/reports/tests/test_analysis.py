@@ -23,6 +23,7 @@ from liaison.demo.loader import load_demo
 from liaison.events.models import ContextEvent, Event
 from liaison.partners.models import Organization
 from liaison.reports import analysis
+from liaison.reports.tests.needs_pdf import needs_pdf
 from liaison.training.models import School
 from tests import factories
 
@@ -318,6 +319,7 @@ def pdf_text(path: Any) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
+@needs_pdf
 @pytest.mark.parametrize(
     ("lang", "sections"),
     [
@@ -353,6 +355,7 @@ def test_the_report_as_a_user_needs_a_member(demo: None, tmp_path: Any) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
+@needs_pdf
 def test_the_report_button_downloads_the_pdf(demo: None) -> None:
     client = Client()
     client.force_login(demo_user("fr-viewer"))
