@@ -221,6 +221,55 @@ def found_ids(words: list[str]) -> dict[int, list[int]] | None:
     return found
 
 
+def visible_match_ids(
+    queryset: models.QuerySet[Any], user: Any, words: list[str], ids: list[int]
+) -> list[int]:
+    """The ids, among `ids` (the entries holding every word), of the records of
+    `queryset` (already restricted to what the user sees) whose text, as the user may
+    read it, holds every word: `visible_matches` for global search, which knows the ids.
+
+    The ids go to the database as one parameter; the links are checked with one query
+    per link over the matches' own link ids (not through a subquery the planner cannot
+    size), and only the records with a hidden link are read again, without it."""
+    model = queryset.model
+    index = REGISTRY.get(model)
+    links = index.links() if index is not None else []
+    if index is None or any("__" in path for path, _ in links):
+        # A link's link: the database sorts it out (visible_matches).
+        return list(visible_matches(queryset, user, words, ids).values_list("pk", flat=True))
+    fields = [model._meta.get_field(path) for path, _ in links]
+    rows = list(
+        queryset.filter(pk__in=id_set(ids, queryset.db))
+        .order_by()
+        .values_list("pk", *(f.attname for f in fields))
+    )
+    hidden: list[set[Any]] = []
+    for position, (_, target) in enumerate(links, start=1):
+        linked = {row[position] for row in rows if row[position] is not None}
+        shown = (
+            set(
+                visible(target, user)
+                .filter(pk__in=id_set(sorted(linked), queryset.db))
+                .values_list("pk", flat=True)
+            )
+            if linked
+            else set()
+        )
+        hidden.append(linked - shown)
+    found: list[int] = []
+    doubtful: list[int] = []
+    for row in rows:
+        if any(row[n] in hidden[n - 1] for n in range(1, len(row))):
+            doubtful.append(row[0])
+        else:
+            found.append(row[0])
+    if doubtful:
+        again = list(model._default_manager.filter(pk__in=id_set(doubtful, queryset.db)))
+        withhold_hidden(again, user, *(path for path, _ in links))
+        found.extend(o.pk for o in again if all(w in index.text_of(o) for w in words))
+    return found
+
+
 def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
     """Records the user may see that match every word of `query`, grouped by kind."""
     words = fold(query).split()
@@ -229,17 +278,26 @@ def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
     found = found_ids(words)
     groups = []
     for model in REGISTRY:
-        ids: list[int] | None = None
-        if found is not None:
-            ids = found.get(ContentType.objects.get_for_model(model).pk)
-            if not ids:
-                continue  # nothing of this kind holds the words: no query at all
-        matches = visible_matches(visible(model, user), user, words, ids)
-        results = list(matches[: per_kind + 1])
-        if results:
+        queryset = visible(model, user)
+        if found is None:
+            matches = visible_matches(queryset, user, words)
+            results = list(matches[: per_kind + 1])
             total = len(results)
             if total > per_kind:
                 total = matches.order_by()[: COUNT_CAP + 1].count()
+        else:
+            ids = found.get(ContentType.objects.get_for_model(model).pk)
+            if not ids:
+                continue  # nothing of this kind holds the words: no query at all
+            shown = visible_match_ids(queryset, user, words, ids)
+            if not shown:
+                continue
+            total = len(shown)
+            # The first of the model's order, among records already known to be shown.
+            results = list(
+                model._default_manager.filter(pk__in=id_set(shown, queryset.db))[:per_kind]
+            )
+        if results:
             withhold_names(results, user)
             groups.append(
                 SearchGroup(model, results[:per_kind], min(total, COUNT_CAP), total > COUNT_CAP)
