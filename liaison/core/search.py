@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldError
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
-from liaison.core.links import link_path, withhold_hidden, withhold_names
+from liaison.core.links import Withheld, link_path, withhold_hidden, withhold_names
 from liaison.core.models import SearchEntry
 from liaison.core.querysets import visible
 from liaison.core.text import fold
@@ -257,17 +258,70 @@ def visible_match_ids(
         )
         hidden.append(linked - shown)
     found: list[int] = []
-    doubtful: list[int] = []
+    doubtful: list[tuple[Any, ...]] = []
     for row in rows:
         if any(row[n] in hidden[n - 1] for n in range(1, len(row))):
-            doubtful.append(row[0])
+            doubtful.append(row)
         else:
             found.append(row[0])
     if doubtful:
-        again = list(model._default_manager.filter(pk__in=id_set(doubtful, queryset.db)))
-        withhold_hidden(again, user, *(path for path, _ in links))
-        found.extend(o.pk for o in again if all(w in index.text_of(o) for w in words))
+        texts = _texts_as_read(index, doubtful, links, hidden, queryset.db)
+        if texts is None:  # a field the database cannot read (a property): as records
+            again = list(
+                model._default_manager.filter(
+                    pk__in=id_set([row[0] for row in doubtful], queryset.db)
+                )
+            )
+            withhold_hidden(again, user, *(path for path, _ in links))
+            texts = {o.pk: index.text_of(o) for o in again}
+        found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
     return found
+
+
+def _texts_as_read(
+    index: SearchIndex,
+    rows: list[tuple[Any, ...]],
+    links: list[tuple[str, type[models.Model]]],
+    hidden: list[set[Any]],
+    using: str,
+) -> dict[Any, str] | None:
+    """{pk: text} of the records of `rows` ((pk, link id...), links as `links`), as
+    `index.text_of` reads them once their `hidden` links are withheld, from one query of
+    plain values (no record built); None when a field is not a database column."""
+    model = index.model
+    paths = [path for path, _ in links]
+    try:
+        values = {
+            pk: rest
+            for pk, *rest in model._default_manager.filter(
+                pk__in=id_set([row[0] for row in rows], using)
+            ).values_list("pk", *index.fields)
+        }
+    except FieldError:
+        return None
+    through = [link_path(model, name) for name in index.fields]
+    texts: dict[Any, str] = {}
+    for row in rows:
+        read = values.get(row[0])
+        if read is None:
+            continue
+        parts: list[str] = []
+        for n, name in enumerate(index.fields):
+            value: Any = read[n]
+            link = through[n]
+            if link is not None:
+                position = paths.index(link)
+                if row[position + 1] in hidden[position]:
+                    # What the record reads of a withheld link (core.links.Withheld).
+                    value = Withheld(row[position + 1])
+                    for step in name.split("__")[1:]:
+                        value = getattr(value, step, None) if value is not None else None
+            if isinstance(value, list | tuple):
+                parts.extend(str(v) for v in value)
+            elif value not in (None, ""):
+                parts.append(str(value))
+        texts[row[0]] = fold(" ".join(parts))
+    return texts
 
 
 def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
