@@ -460,6 +460,38 @@ def test_search_counts_only_what_the_user_may_read(world: World) -> None:
     assert any(g.model is Position and g.total == 12 for g in found.context["groups"])
 
 
+def test_search_finds_the_same_whether_it_reads_the_entries_once_or_not(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Global search checks the links of the ids it read once (core.search
+    visible_match_ids); past READ_ONCE_LIMIT it matches each kind in the database
+    (visible_matches): both find the same records, with the same counts."""
+    from liaison.core import search as core_search
+
+    person = f.person(owner=world.a, release=OPEN, full_name="Chef Ouvert")
+    for n in range(3):
+        f.position(owner=world.a, release=OPEN, organization=hidden_org(world), title_fr="Chef")
+        f.position(owner=world.a, release=OPEN, person=hidden_person(world), title_fr=f"Adj {n}")
+        f.position(owner=world.a, release=OPEN, person=person, title_fr=f"Poste {n}")
+    user = world.b_viewer
+
+    def found(query: str) -> list[tuple[str, int, set[int], set[str]]]:
+        return [
+            (g.label, g.total, {o.pk for o in g.results}, {str(o) for o in g.results})
+            for g in core_search.search(user, query, per_kind=100)
+        ]
+
+    queries = ["chef", SECRET, "agent", "poste chef", "adj"]
+    once = {q: found(q) for q in queries}
+    monkeypatch.setattr(core_search, "READ_ONCE_LIMIT", 0)
+    assert {q: found(q) for q in queries} == once
+    positions = {label: total for label, total, *_ in once["chef"]}
+    assert positions[str(Position._meta.verbose_name_plural)] == 6  # 3 titled, 3 by person
+    assert once[SECRET] == []
+    assert once["agent"] == []
+    assert once["adj"] != []
+
+
 # --- edit forms: links to a third workspace's private records -----------------------
 
 

@@ -12,17 +12,19 @@ may not see (core.links).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldError
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
-from liaison.core.links import link_path, withhold_hidden, withhold_names
+from liaison.core.links import Withheld, link_path, withhold_hidden, withhold_names
 from liaison.core.models import SearchEntry
 from liaison.core.querysets import visible
 from liaison.core.text import fold
@@ -145,6 +147,15 @@ def matching_ids(model: type[models.Model], words: list[str]) -> models.QuerySet
     return matching_entries(words).filter(content_type=content_type).values("object_id")
 
 
+def id_set(ids: list[int], using: str = "default") -> RawSQL:
+    """A subquery of `ids` sent as one parameter (a JSON array on SQLite, an array on
+    PostgreSQL), for `pk__in=`: thousands of ids then cost neither one placeholder each
+    in the SQL that Django builds nor one bound value each in the database."""
+    if connections[using].vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
+
+
 def visible_matches(
     queryset: models.QuerySet[Any], user: Any, words: list[str], ids: list[int] | None = None
 ) -> models.QuerySet[Any]:
@@ -154,6 +165,8 @@ def visible_matches(
     all are matched by the database; the few others are read again without what is
     withheld, in a fixed number of queries."""
     model = queryset.model
+    if ids is not None:
+        ids = id_set(ids, queryset.db)  # type: ignore[assignment]
     matches = queryset.filter(pk__in=matching_ids(model, words) if ids is None else ids)
     index = REGISTRY.get(model)
     links = index.links() if index is not None else []
@@ -170,7 +183,7 @@ def visible_matches(
     doubtful = list(matches.exclude(pk__in=all_seen))
     withhold_hidden(doubtful, user, *(path for path, _ in links))
     confirmed = [obj.pk for obj in doubtful if all(word in index.text_of(obj) for word in words)]
-    return matches.filter(seen | Q(pk__in=confirmed))
+    return matches.filter(seen | Q(pk__in=id_set(confirmed, queryset.db)))
 
 
 # Beyond this many matches of one kind, search says "1000+" rather than counting them
@@ -209,6 +222,108 @@ def found_ids(words: list[str]) -> dict[int, list[int]] | None:
     return found
 
 
+def visible_match_ids(
+    queryset: models.QuerySet[Any], user: Any, words: list[str], ids: list[int]
+) -> list[int]:
+    """The ids, among `ids` (the entries holding every word), of the records of
+    `queryset` (already restricted to what the user sees) whose text, as the user may
+    read it, holds every word: `visible_matches` for global search, which knows the ids.
+
+    The ids go to the database as one parameter; the links are checked with one query
+    per link over the matches' own link ids (not through a subquery the planner cannot
+    size), and only the records with a hidden link are read again, without it."""
+    model = queryset.model
+    index = REGISTRY.get(model)
+    links = index.links() if index is not None else []
+    if index is None or any("__" in path for path, _ in links):
+        # A link's link: the database sorts it out (visible_matches).
+        return list(visible_matches(queryset, user, words, ids).values_list("pk", flat=True))
+    fields = [model._meta.get_field(path) for path, _ in links]
+    rows = list(
+        queryset.filter(pk__in=id_set(ids, queryset.db))
+        .order_by()
+        .values_list("pk", *(f.attname for f in fields))
+    )
+    hidden: list[set[Any]] = []
+    for position, (_, target) in enumerate(links, start=1):
+        linked = {row[position] for row in rows if row[position] is not None}
+        shown = (
+            set(
+                visible(target, user)
+                .filter(pk__in=id_set(sorted(linked), queryset.db))
+                .values_list("pk", flat=True)
+            )
+            if linked
+            else set()
+        )
+        hidden.append(linked - shown)
+    found: list[int] = []
+    doubtful: list[tuple[Any, ...]] = []
+    for row in rows:
+        if any(row[n] in hidden[n - 1] for n in range(1, len(row))):
+            doubtful.append(row)
+        else:
+            found.append(row[0])
+    if doubtful:
+        texts = _texts_as_read(index, doubtful, links, hidden, queryset.db)
+        if texts is None:  # a field the database cannot read (a property): as records
+            again = list(
+                model._default_manager.filter(
+                    pk__in=id_set([row[0] for row in doubtful], queryset.db)
+                )
+            )
+            withhold_hidden(again, user, *(path for path, _ in links))
+            texts = {o.pk: index.text_of(o) for o in again}
+        found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
+    return found
+
+
+def _texts_as_read(
+    index: SearchIndex,
+    rows: list[tuple[Any, ...]],
+    links: list[tuple[str, type[models.Model]]],
+    hidden: list[set[Any]],
+    using: str,
+) -> dict[Any, str] | None:
+    """{pk: text} of the records of `rows` ((pk, link id...), links as `links`), as
+    `index.text_of` reads them once their `hidden` links are withheld, from one query of
+    plain values (no record built); None when a field is not a database column."""
+    model = index.model
+    paths = [path for path, _ in links]
+    try:
+        values = {
+            pk: rest
+            for pk, *rest in model._default_manager.filter(
+                pk__in=id_set([row[0] for row in rows], using)
+            ).values_list("pk", *index.fields)
+        }
+    except FieldError:
+        return None
+    through = [link_path(model, name) for name in index.fields]
+    texts: dict[Any, str] = {}
+    for row in rows:
+        read = values.get(row[0])
+        if read is None:
+            continue
+        parts: list[str] = []
+        for n, name in enumerate(index.fields):
+            value: Any = read[n]
+            link = through[n]
+            if link is not None:
+                position = paths.index(link)
+                if row[position + 1] in hidden[position]:
+                    # What the record reads of a withheld link (core.links.Withheld).
+                    value = Withheld(row[position + 1])
+                    for step in name.split("__")[1:]:
+                        value = getattr(value, step, None) if value is not None else None
+            if isinstance(value, list | tuple):
+                parts.extend(str(v) for v in value)
+            elif value not in (None, ""):
+                parts.append(str(value))
+        texts[row[0]] = fold(" ".join(parts))
+    return texts
+
+
 def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
     """Records the user may see that match every word of `query`, grouped by kind."""
     words = fold(query).split()
@@ -217,17 +332,26 @@ def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
     found = found_ids(words)
     groups = []
     for model in REGISTRY:
-        ids: list[int] | None = None
-        if found is not None:
-            ids = found.get(ContentType.objects.get_for_model(model).pk)
-            if not ids:
-                continue  # nothing of this kind holds the words: no query at all
-        matches = visible_matches(visible(model, user), user, words, ids)
-        results = list(matches[: per_kind + 1])
-        if results:
+        queryset = visible(model, user)
+        if found is None:
+            matches = visible_matches(queryset, user, words)
+            results = list(matches[: per_kind + 1])
             total = len(results)
             if total > per_kind:
                 total = matches.order_by()[: COUNT_CAP + 1].count()
+        else:
+            ids = found.get(ContentType.objects.get_for_model(model).pk)
+            if not ids:
+                continue  # nothing of this kind holds the words: no query at all
+            shown = visible_match_ids(queryset, user, words, ids)
+            if not shown:
+                continue
+            total = len(shown)
+            # The first of the model's order, among records already known to be shown.
+            results = list(
+                model._default_manager.filter(pk__in=id_set(shown, queryset.db))[:per_kind]
+            )
+        if results:
             withhold_names(results, user)
             groups.append(
                 SearchGroup(model, results[:per_kind], min(total, COUNT_CAP), total > COUNT_CAP)
