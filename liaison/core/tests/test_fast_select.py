@@ -50,3 +50,20 @@ def test_only_plain_selects_are_swapped() -> None:
     assert type(form.fields["one"].widget) is FastSelect
     assert type(form.fields["many"].widget) is FastSelectMultiple
     assert type(form.fields["radio"].widget) is forms.RadioSelect
+
+
+def test_table_signatures_are_django_tables2s() -> None:
+    import django_tables2.utils
+
+    from liaison.core.tables import _signature, cached_signature
+
+    class Thing:
+        def render(self, value: Any, record: Any, **kwargs: Any) -> None: ...
+
+    def plain(record: Any, *args: Any) -> None: ...
+
+    assert django_tables2.utils.signature is cached_signature
+    for fn in (Thing().render, Thing().render, plain, plain, Thing.render, len):
+        assert cached_signature(fn) == _signature(fn)
+    assert cached_signature(Thing().render) == (("value", "record"), "kwargs")
+    assert cached_signature(Thing.render) == (("self", "value", "record"), "kwargs")
