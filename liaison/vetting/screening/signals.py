@@ -31,10 +31,11 @@ _IMMUTABLE = (str, int, float, bool, type(None), datetime.date, datetime.datetim
 def _state(instance: Any) -> tuple[Any, ...]:
     # Every Person and Organization loaded passes here (post_init): kept cheap.
     values = instance.__dict__
-    return tuple(
-        value if type(value) in _IMMUTABLE else ("repr", repr(value))
-        for value in (values.get(f) for f in SCREENED[type(instance)])
-    )
+    state = []
+    for name in SCREENED[type(instance)]:
+        value = values.get(name)
+        state.append(value if type(value) in _IMMUTABLE else ("repr", repr(value)))
+    return tuple(state)
 
 
 def _remember(sender: Any, instance: Any, **kwargs: Any) -> None:
