@@ -229,8 +229,11 @@ class RequestFilterSet(RecordFilterSet):
 
 class AssignmentFilterSet(RecordFilterSet):
     person = django_filters.ModelMultipleChoiceFilter(
-        queryset=lambda request: visible(Person, _user(request)).filter(
-            pk__in=visible(Assignment, _user(request)).values("person")
+        # Only what a person's name reads (Person.__str__): thousands of choices.
+        queryset=lambda request: (
+            visible(Person, _user(request))
+            .filter(pk__in=visible(Assignment, _user(request)).values("person"))
+            .only("pk", "rank", "full_name")
         ),
         label=_("Person"),
     )
