@@ -40,6 +40,9 @@ from liaison.partners.models import Organization, Person
 
 Choices = Callable[[Any], QuerySet[Any]]
 
+# What an organisation's name reads (Organization.__str__): choice lists load only that.
+ORGANIZATION_NAME = ("pk", "name_fr", "name_en", "acronym_fr", "acronym_en")
+
 
 def date_range(label: Any, **kwargs: Any) -> django_filters.DateFromToRangeFilter:
     """A from-to date filter with the browser's date pickers (ISO values)."""
@@ -67,7 +70,7 @@ def participants(*roles: str) -> Choices:
             return links.values_list("organization_id", flat=True).distinct()
 
         ids = cached_ids(f"participants-{'-'.join(roles)}", user, used)
-        return visible(Organization, user).filter(pk__in=ids)
+        return visible(Organization, user).filter(pk__in=ids).only(*ORGANIZATION_NAME)
 
     return choices
 
@@ -82,7 +85,7 @@ def linked_organizations(model: type[Any], field: str) -> Choices:
             return visible(model, user).values_list(field, flat=True).distinct()
 
         ids = cached_ids(f"linked-{model._meta.label}-{field}", user, used)
-        return visible(Organization, user).filter(pk__in=ids)
+        return visible(Organization, user).filter(pk__in=ids).only(*ORGANIZATION_NAME)
 
     return choices
 
