@@ -146,7 +146,9 @@ class ActivityFilterSet(RecordFilterSet):
     planned = date_range(_("Planned between"), method="filter_planned")
     actual = date_range(_("Carried out between"), method="filter_actual")
     agreement = django_filters.ModelMultipleChoiceFilter(
-        queryset=visible_choices(Agreement), label=_("Agreement")
+        # Only what an agreement's name reads (Agreement.__str__): hundreds of choices.
+        queryset=lambda request: visible_choices(Agreement)(request).only("pk", "title"),
+        label=_("Agreement"),
     )
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent programme"))
 
