@@ -77,6 +77,12 @@ def setup(scale: str) -> None:
     import logging
 
     logging.disable(logging.WARNING)  # the login and lock-out notices of each client
+    import gc
+
+    # As in production (liaison/wsgi.py): what startup loaded is kept out of the
+    # garbage collector's full passes.
+    gc.collect()
+    gc.freeze()
 
 
 def ensure_data(scale: str, seed: int) -> None:

@@ -40,6 +40,9 @@ from liaison.partners.models import Organization, Person
 
 Choices = Callable[[Any], QuerySet[Any]]
 
+# What an organisation's name reads (Organization.__str__): choice lists load only that.
+ORGANIZATION_NAME = ("pk", "name_fr", "name_en", "acronym_fr", "acronym_en")
+
 
 def date_range(label: Any, **kwargs: Any) -> django_filters.DateFromToRangeFilter:
     """A from-to date filter with the browser's date pickers (ISO values)."""
@@ -67,7 +70,7 @@ def participants(*roles: str) -> Choices:
             return links.values_list("organization_id", flat=True).distinct()
 
         ids = cached_ids(f"participants-{'-'.join(roles)}", user, used)
-        return visible(Organization, user).filter(pk__in=ids)
+        return visible(Organization, user).filter(pk__in=ids).only(*ORGANIZATION_NAME)
 
     return choices
 
@@ -82,7 +85,7 @@ def linked_organizations(model: type[Any], field: str) -> Choices:
             return visible(model, user).values_list(field, flat=True).distinct()
 
         ids = cached_ids(f"linked-{model._meta.label}-{field}", user, used)
-        return visible(Organization, user).filter(pk__in=ids)
+        return visible(Organization, user).filter(pk__in=ids).only(*ORGANIZATION_NAME)
 
     return choices
 
@@ -143,7 +146,9 @@ class ActivityFilterSet(RecordFilterSet):
     planned = date_range(_("Planned between"), method="filter_planned")
     actual = date_range(_("Carried out between"), method="filter_actual")
     agreement = django_filters.ModelMultipleChoiceFilter(
-        queryset=visible_choices(Agreement), label=_("Agreement")
+        # Only what an agreement's name reads (Agreement.__str__): hundreds of choices.
+        queryset=lambda request: visible_choices(Agreement)(request).only("pk", "title"),
+        label=_("Agreement"),
     )
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent programme"))
 
@@ -229,8 +234,11 @@ class RequestFilterSet(RecordFilterSet):
 
 class AssignmentFilterSet(RecordFilterSet):
     person = django_filters.ModelMultipleChoiceFilter(
-        queryset=lambda request: visible(Person, _user(request)).filter(
-            pk__in=visible(Assignment, _user(request)).values("person")
+        # Only what a person's name reads (Person.__str__): thousands of choices.
+        queryset=lambda request: (
+            visible(Person, _user(request))
+            .filter(pk__in=visible(Assignment, _user(request)).values("person"))
+            .only("pk", "rank", "full_name")
         ),
         label=_("Person"),
     )

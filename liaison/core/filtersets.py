@@ -37,9 +37,10 @@ class RecordFilterSet(django_filters.FilterSet):
         form = super().form
         if not getattr(self, "_choices_named", False):
             # Chosen records are named without what the user may not see (core.links).
-            from liaison.core.forms import name_choices
+            from liaison.core.forms import fast_selects, name_choices
 
             name_choices(form, getattr(self.request, "user", None))
+            fast_selects(form)
             self._choices_named = True
         return form
 

@@ -218,3 +218,88 @@ class ChildForm(forms.ModelForm[Any]):
         cleaned = super().clean() or {}
         keep_hidden_links(self, self.hidden_links)
         return cleaned
+
+
+_SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/select_option.html")
+
+
+def _attrs_html(attrs: dict[str, Any], context: Any) -> str:
+    """What django/forms/widgets/attrs.html prints of `attrs`."""
+    from django.template.base import render_value_in_context
+    from django.template.defaultfilters import stringformat
+
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(" " + render_value_in_context(name, context))
+        if value is not True:
+            parts.append('="' + render_value_in_context(stringformat(value, "s"), context) + '"')
+    return "".join(parts)
+
+
+class FastSelectMixin:
+    """Renders a select with its stock templates' very output, in Python: a list with
+    thousands of choices costs one template include per choice otherwise."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> Any:
+        option_template = getattr(self, "option_template_name", None)
+        if (template_name, option_template) != _SELECT_TEMPLATES:
+            return super()._render(template_name, context, renderer)  # type: ignore[misc]
+        from django.template import Context
+        from django.template.base import render_value_in_context
+        from django.template.defaultfilters import stringformat
+        from django.utils.safestring import mark_safe
+
+        ctx = Context(autoescape=True)
+        widget = context["widget"]
+        out = [
+            '<select name="',
+            render_value_in_context(widget["name"], ctx),
+            '"',
+            _attrs_html(widget["attrs"], ctx),
+            ">",
+        ]
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                out.append(
+                    '\n  <optgroup label="' + render_value_in_context(group_name, ctx) + '">'
+                )
+            for option in group_choices:
+                if option["template_name"] != _SELECT_TEMPLATES[1]:
+                    return super()._render(template_name, context, renderer)  # type: ignore[misc]
+                out.append(
+                    '\n  <option value="'
+                    + render_value_in_context(stringformat(option["value"], "s"), ctx)
+                    + '"'
+                    + _attrs_html(option["attrs"], ctx)
+                    + ">"
+                    + render_value_in_context(option["label"], ctx)
+                    + "</option>\n"
+                )
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>")
+        return mark_safe("".join(out))
+
+
+class FastSelect(FastSelectMixin, forms.Select):
+    pass
+
+
+class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
+    pass
+
+
+FAST_SELECTS: dict[type[Any], type[Any]] = {
+    forms.Select: FastSelect,
+    forms.SelectMultiple: FastSelectMultiple,
+}
+
+
+def fast_selects(form: forms.BaseForm) -> None:
+    """The plain selects of `form` render the same HTML in a fraction of the time."""
+    for field in form.fields.values():
+        fast = FAST_SELECTS.get(type(field.widget))
+        if fast is not None:
+            field.widget.__class__ = fast

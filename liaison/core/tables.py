@@ -2,10 +2,40 @@
 
 from __future__ import annotations
 
+import types
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 import django_tables2 as tables
+import django_tables2.utils
 from django.utils.translation import gettext_lazy as _
+
+Signature = tuple[tuple[str, ...], str | None]
+_signatures: weakref.WeakKeyDictionary[Any, dict[str, Signature]] = weakref.WeakKeyDictionary()
+
+
+_signature: Callable[[Any], Signature] = django_tables2.utils.signature
+
+
+def cached_signature(fn: Any) -> Signature:
+    """django-tables2's `signature` (the arguments a render method or linkify callable
+    takes), once per function rather than once per cell: the same answer, since a
+    function's signature does not change (a bound method's is its function's, less self)."""
+    if isinstance(fn, types.MethodType) and isinstance(fn.__func__, types.FunctionType):
+        key: Any = fn.__func__
+        kind = "method"
+    elif isinstance(fn, types.FunctionType):
+        key, kind = fn, "function"
+    else:
+        return _signature(fn)
+    by_kind = _signatures.setdefault(key, {})
+    if kind not in by_kind:
+        by_kind[kind] = _signature(fn)
+    return by_kind[kind]
+
+
+django_tables2.utils.signature = cached_signature  # call_with_appropriate reads it per cell
 
 
 class RecordTable(tables.Table):

@@ -327,6 +327,20 @@ def test_activities_sort_by_any_column(mission: Mission) -> None:
     assert [t for t in by_start if t != "Charlie"] == ["Bravo", "Alpha"]
 
 
+def test_the_person_filter_offers_the_posted_persons_by_name(
+    mission: Mission, assignments: dict[str, Any]
+) -> None:
+    ws = mission.workspace
+    f.assignment(owner=ws, person=f.person(owner=ws, full_name="Awa Diallo", rank="Colonel"))
+    client = mission.client("viewer")
+    response = client.get(reverse("activities:assignment_list"))
+    html = response.content.decode()
+    assert ">Colonel Awa Diallo</option>" in html
+    assert f">{assignments['p1'].full_name}</option>" in html
+    chosen = client.get(reverse("activities:assignment_list"), {"person": assignments["p1"].pk})
+    assert f'value="{assignments["p1"].pk}" selected' in chosen.content.decode()
+
+
 def test_requests_sort_by_age_and_assignments_by_person(mission: Mission) -> None:
     ws = mission.workspace
     f.request(owner=ws, title="Old", received_on=D(2020, 1, 1))

@@ -8,6 +8,7 @@ started while no list has been imported.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from typing import Any
 
@@ -22,8 +23,19 @@ SCREENED = {
 }
 
 
+# Values kept as they are in a fingerprint; any other (a list of aliases, which may be
+# changed in place) is kept as its repr, tagged so that it never equals a plain value.
+_IMMUTABLE = (str, int, float, bool, type(None), datetime.date, datetime.datetime)
+
+
 def _state(instance: Any) -> tuple[Any, ...]:
-    return tuple(repr(instance.__dict__.get(f)) for f in SCREENED[type(instance)])
+    # Every Person and Organization loaded passes here (post_init): kept cheap.
+    values = instance.__dict__
+    state = []
+    for name in SCREENED[type(instance)]:
+        value = values.get(name)
+        state.append(value if type(value) in _IMMUTABLE else ("repr", repr(value)))
+    return tuple(state)
 
 
 def _remember(sender: Any, instance: Any, **kwargs: Any) -> None:

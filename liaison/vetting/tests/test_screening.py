@@ -147,6 +147,20 @@ def test_an_edit_screens_the_person(listed: None, django_capture_on_commit_callb
     assert len(callbacks) == 1
 
 
+def test_an_alias_added_in_place_screens_the_person(
+    listed: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    person = factories.person(full_name="Jean Dupont")
+    person.save()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        person.save()
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        person.aliases.append("Sadio Camara")  # the same list, changed in place
+        person.save()
+    assert len(callbacks) == 1
+
+
 def test_organisations_are_screened(listed: None) -> None:
     org = factories.organization(name_fr="Groupe Wagner", name_en="Private Military Company Wagner")
     service.screen(organizations=[org])
