@@ -20,7 +20,8 @@ from liaison.intake.extraction import (
 from liaison.intake.pipeline import IntakeInputError
 
 CORPUS = Path(__file__).parent / "corpus"
-SAMPLES = Path(__file__).parent / "samples"
+# The two samples ship once, with the demo that is built from them (their SOURCES.md).
+SAMPLES = Path(__file__).parents[2] / "demo" / "documents"
 DIILS = SAMPLES / "us-mali-cooperation-diils-2025.txt"
 
 
