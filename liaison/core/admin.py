@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -81,6 +84,39 @@ class VisibleQuerysetMixin:
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         _restricted_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        """Search a linked record's name only where the user may see that record: else
+        rows would appear or vanish as a hidden name's prefix grows."""
+        fields = [str(f) for f in self.get_search_fields(request)]  # type: ignore[attr-defined]
+        if not fields or not search_term:
+            return queryset, False
+        conditions = []
+        for bit in smart_split(search_term):
+            if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+                bit = unescape_string_literal(bit)
+            matches = [
+                Q(**{f"{field.lstrip('^=@')}__icontains": bit}) & self._shown_links(request, field)
+                for field in fields
+            ]
+            conditions.append(reduce(operator.or_, matches))
+        return queryset.filter(*conditions), False
+
+    def _shown_links(self, request: HttpRequest, field: str) -> Q:
+        """The condition that every linked record `field` goes through is visible."""
+        path = link_path(self.model, field.lstrip("^=@"))
+        condition = Q()
+        if path is None:
+            return condition
+        current = self.model
+        steps = path.split("__")
+        for depth, step in enumerate(steps, start=1):
+            current = current._meta.get_field(step).related_model
+            prefix = "__".join(steps[:depth])
+            condition &= Q(**{f"{prefix}__in": visible(current, request.user).values("pk")})
+        return condition
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> Any:
         """Rows print the names of linked records only where the user may see them."""

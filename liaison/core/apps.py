@@ -13,6 +13,12 @@ class CoreConfig(AppConfig):
         from liaison.core import signals
 
         signals.connect()
+        # Links to records with a release withhold what their reader may not see.
+        from django.apps import apps
+
+        from liaison.core.withholding import install
+
+        install(list(apps.get_models()))
         # Each app's search.py registers its searchable models (core.search).
         autodiscover_modules("search")
         # Sources are core's own records: registered here, core.search cannot import them.

@@ -26,6 +26,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.querysets import visible
+from liaison.core.withholding import mark, reading_of
 
 # Ids per query when the targets of a link are looked up (an export has many rows).
 CHUNK = 500
@@ -164,10 +165,14 @@ def _chunks(ids: set[Any]) -> Iterable[list[Any]]:
         yield ordered[start : start + CHUNK]
 
 
-def _settle(holders: list[models.Model], name: str, user: Any) -> None:
+def settle(holders: list[models.Model], name: str, user: Any) -> None:
     """Fill the link `name` of `holders` with what the user may see of its target: the
-    record (the one already loaded, if any), else `Withheld`."""
+    record (the one already loaded, if any, then read for the user), else `Withheld`."""
     field: Any = holders[0]._meta.get_field(name)
+    for holder in holders:
+        reading = reading_of(holder)
+        if reading is not None:
+            reading.settled.add(name)
     linked = [h for h in holders if getattr(h, field.attname) is not None]
     ids = {getattr(h, field.attname) for h in linked}
     if not ids:
@@ -191,12 +196,16 @@ def _settle(holders: list[models.Model], name: str, user: Any) -> None:
     else:
         fetched = {t.pk: t for chunk in _chunks(ids) for t in queryset.filter(pk__in=chunk)}
         shown = set(fetched)
+    kept: dict[int, models.Model] = {}
     for holder in linked:
         target_id = getattr(holder, field.attname)
         target: Any = Withheld(target_id)
         if target_id in shown:
             target = loaded(holder) or fetched[target_id]
+            kept.setdefault(id(target), target)
         field.set_cached_value(holder, target)
+    # Records loaded with their holders (select_related) are now read for the user too.
+    mark(list(kept.values()), user)
 
 
 def withhold_hidden(objects: Iterable[Any], user: Any, *paths: str) -> None:
@@ -211,7 +220,7 @@ def withhold_hidden(objects: Iterable[Any], user: Any, *paths: str) -> None:
         *head, last = path.split("__")
         holders = _reached(records, head)
         if holders:
-            _settle(holders, last, user)
+            settle(holders, last, user)
 
 
 def withhold_names(objects: Iterable[Any], user: Any) -> None:

@@ -19,6 +19,7 @@ from liaison.core.choices import Language, Release, Role
 from liaison.core.context import current_actor, history_user
 from liaison.core.history import HistoryAuditFields
 from liaison.core.querysets import ChildQuerySet, CitationQuerySet, OwnedQuerySet
+from liaison.core.withholding import unwithheld
 
 
 def localized(obj: Any, field: str) -> str:
@@ -88,7 +89,18 @@ class Marking(models.Model):
         return localized(self, "name")
 
 
-class OwnedModel(models.Model):
+class TruthfulValidation(models.Model):
+    """Rules judge the real linked records, not what the editing user may see of them."""
+
+    class Meta:
+        abstract = True
+
+    def full_clean(self, *args: Any, **kwargs: Any) -> None:
+        with unwithheld():
+            super().full_clean(*args, **kwargs)
+
+
+class OwnedModel(TruthfulValidation):
     """Base of every record: owner, marking, release, authorship, version and history."""
 
     owner = models.ForeignKey(
@@ -149,7 +161,7 @@ class OwnedModel(models.Model):
         return reverse(f"{self._meta.app_label}:{self._meta.model_name}", args=[self.pk])
 
 
-class ChildModel(models.Model):
+class ChildModel(TruthfulValidation):
     """A record that belongs to a parent and follows its release (`parent_field`)."""
 
     parent_field: ClassVar[str] = ""

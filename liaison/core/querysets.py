@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from liaison.core.choices import Release, Role
+from liaison.core.withholding import ReaderQuerySet
 
 VETTING_ROLES = frozenset({Role.VETTING_OFFICER})
 
@@ -41,7 +42,7 @@ def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and getattr(user, "is_active", False))
 
 
-class OwnedQuerySet(models.QuerySet[Any]):
+class OwnedQuerySet(ReaderQuerySet):
     """Records that carry their own owner, marking and release.
 
     A record is visible to the members of its owner workspace, to the members of the
@@ -74,13 +75,13 @@ class OwnedQuerySet(models.QuerySet[Any]):
         conditions = [Q(owner__in=workspaces), Q(Q(release=Release.NAMED), Exists(named_to_mine))]
         if roles is None or member_workspace_ids(user, roles).exists():
             conditions.append(Q(release=Release.OPEN))
-        return self.filter(reduce(operator.or_, conditions))
+        return self.filter(reduce(operator.or_, conditions)).read_for(user)
 
     def owned_by(self, workspace: Any) -> Self:
         return self.filter(owner=workspace)
 
 
-class ChildQuerySet(models.QuerySet[Any]):
+class ChildQuerySet(ReaderQuerySet):
     """Records that follow their parent's release (budget lines, participants...)."""
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> Self:
@@ -88,7 +89,7 @@ class ChildQuerySet(models.QuerySet[Any]):
         parent_model = self.model._meta.get_field(parent_field).related_model
         return self.filter(
             **{f"{parent_field}__in": parent_model.objects.visible_to(user).values("pk")}
-        )
+        ).read_for(user)
 
 
 def visible(model: type[models.Model], user: Any) -> models.QuerySet[Any]:
@@ -97,8 +98,10 @@ def visible(model: type[models.Model], user: Any) -> models.QuerySet[Any]:
     return manager.visible_to(user)
 
 
-class CitationQuerySet(models.QuerySet[Any]):
+class CitationQuerySet(ReaderQuerySet):
     """Citations follow both their source and the record they support."""
+
+    settled_links = ("source",)
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | None) -> Self:
         from django.contrib.contenttypes.models import ContentType
@@ -115,8 +118,10 @@ class CitationQuerySet(models.QuerySet[Any]):
             )
             for model in [*record_models(), *child_models()]
         ]
-        return self.filter(source__in=Source.objects.visible_to(user).values("pk")).filter(
-            reduce(operator.or_, targets)
+        return (
+            self.filter(source__in=Source.objects.visible_to(user).values("pk"))
+            .filter(reduce(operator.or_, targets))
+            .read_for(user)
         )
 
     def for_record(self, record: models.Model, user: Any) -> Self:
@@ -129,4 +134,4 @@ class CitationQuerySet(models.QuerySet[Any]):
             content_type=ContentType.objects.get_for_model(type(record)),
             object_id=record.pk,
             source__in=Source.objects.visible_to(user).values("pk"),
-        )
+        ).read_for(user)

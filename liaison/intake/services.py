@@ -554,16 +554,27 @@ def accept(proposal: Proposal, *, user: Any, fields: dict[str, Any] | None = Non
     return record
 
 
+# The kinds of record a proposal may be merged into, by proposal kind (model labels).
+MERGE_TARGETS: dict[str, tuple[str, ...]] = {
+    ProposalKind.ORGANIZATION: ("partners.organization",),
+    ProposalKind.PERSON: ("partners.person",),
+    ProposalKind.POSITION: ("partners.position",),
+    ProposalKind.PLACE: ("geo.country", "geo.subdivision"),
+    ProposalKind.EVENT: ("events.event", "events.contextevent"),
+    ProposalKind.ACTIVITY: ("activities.activity",),
+}
+
+
 def merge(proposal: Proposal, *, user: Any, model_label: str, pk: int) -> Any:
     """Tie the proposal to an existing record the reviewer sees, cited to the source;
     what the record lacks and the proposal knows (a rank, an acronym) is filled in."""
     from django.apps import apps
 
     _check_review(user, proposal)
-    try:
-        model = apps.get_model(model_label)
-    except (LookupError, ValueError):
-        raise ReviewError(_("Choose a record to merge into.")) from None
+    # Only a record of the proposal's own kind: the label comes from the browser.
+    if model_label not in MERGE_TARGETS.get(proposal.kind, ()):
+        raise ReviewError(_("Choose a record to merge into."))
+    model = apps.get_model(model_label)
     manager: Any = model._default_manager
     target = (
         visible(model, user).filter(pk=pk).first()

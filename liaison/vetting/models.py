@@ -16,6 +16,7 @@ from liaison.core.context import history_user
 from liaison.core.history import HistoryAuditFields
 from liaison.core.models import OwnedModel, date_order_constraint
 from liaison.core.querysets import OwnedQuerySet
+from liaison.core.withholding import ReaderQuerySet
 
 
 def validity_days() -> int:
@@ -159,7 +160,7 @@ class VettingRequest(OwnedModel):
         )
 
 
-class GateOverrideQuerySet(models.QuerySet[Any]):
+class GateOverrideQuerySet(ReaderQuerySet):
     def visible_to(self, user: Any) -> models.QuerySet[Any]:
         """An override follows the record it lets through (session, event or activity)."""
         from liaison.activities.models import Activity
@@ -170,7 +171,7 @@ class GateOverrideQuerySet(models.QuerySet[Any]):
             Q(session__in=Session.objects.visible_to(user).values("pk"))
             | Q(event__in=Event.objects.visible_to(user).values("pk"))
             | Q(activity__in=Activity.objects.visible_to(user).values("pk"))
-        )
+        ).read_for(user)
 
 
 class GateOverride(models.Model):
@@ -342,7 +343,7 @@ class ScreeningImport(models.Model):
         return f"{self.screening_list} {self.imported_at:%Y-%m-%d %H:%M}"
 
 
-class ScreeningHitQuerySet(models.QuerySet[Any]):
+class ScreeningHitQuerySet(ReaderQuerySet):
     def visible_to(self, user: Any) -> models.QuerySet[Any]:
         """Vetting officers see the hits on the persons and organisations they may see."""
         from liaison.core.access import has_role_anywhere
@@ -354,7 +355,7 @@ class ScreeningHitQuerySet(models.QuerySet[Any]):
         return self.filter(
             Q(person__in=Person.objects.visible_to(user).values("pk"))
             | Q(organization__in=Organization.objects.visible_to(user).values("pk"))
-        )
+        ).read_for(user)
 
 
 class ScreeningHit(models.Model):

@@ -123,13 +123,15 @@ def open_or_valid(
 def request_for_session(session: Any, *, acting_user: Any) -> list[VettingRequest]:
     """One request per trainee of the session (withdrawn aside) who has neither an open
     request nor an approval valid on the first day; the requests made."""
+    from liaison.partners.models import Person
     from liaison.training.models import Enrollment
 
     owner = _owner_for(acting_user, session)
+    # Only the trainees the officer may see: a request names its subject.
     enrollments = list(
-        Enrollment._base_manager.filter(session=session)
+        visible(Enrollment, acting_user)
+        .filter(session=session, person__in=visible(Person, acting_user).values("pk"))
         .exclude(status="withdrawn")
-        .select_related("person")
         .order_by("pk")
     )
     day = session.start_date or timezone.localdate()
@@ -152,11 +154,16 @@ def request_for_activity(activity: Any, *, acting_user: Any) -> list[VettingRequ
     """One request per beneficiary unit of the activity without an open request or an
     approval valid on its (planned) start."""
     from liaison.activities.models import ActivityParticipation
+    from liaison.partners.models import Organization
 
     owner = _owner_for(acting_user, activity)
     participations = list(
-        ActivityParticipation._base_manager.filter(activity=activity, role="beneficiary")
-        .select_related("organization")
+        visible(ActivityParticipation, acting_user)
+        .filter(
+            activity=activity,
+            role="beneficiary",
+            organization__in=visible(Organization, acting_user).values("pk"),
+        )
         .order_by("pk")
     )
     day = activity.planned_start or activity.actual_start or timezone.localdate()
