@@ -23,11 +23,11 @@ from contextvars import ContextVar
 from typing import Any, Self
 
 from django.db import models
-from django.db.models.query import ModelIterable
 from django.db.models.fields.related_descriptors import (
     ForwardManyToOneDescriptor,
     ForwardOneToOneDescriptor,
 )
+from django.db.models.query import ModelIterable
 
 # The attribute of a model instance that holds its reading (`Reading`).
 READING = "_liaison_reading"
@@ -194,7 +194,7 @@ class ReaderQuerySet(models.QuerySet[Any]):
         super()._fetch_all()
         if viewer is None or not self._result_cache:
             return
-        if not issubclass(self._iterable_class, ModelIterable):  # type: ignore[attr-defined]
+        if not issubclass(self._iterable_class, ModelIterable):
             return
         if inherited and not self._children_of_hint():
             # A related manager of a record read for a user: only what they may see.
