@@ -208,3 +208,23 @@ def test_records_read_for_a_user_withhold_their_hidden_links_by_themselves(world
     # And a member of A reads everything.
     mine = visible(Position, world.a_editor).get(pk=position.pk)
     assert mine.person == world.trainee
+
+
+def test_every_link_to_a_record_with_a_release_withholds_by_itself() -> None:
+    # No page can print a hidden linked record by forgetting a call: every forward link
+    # of every model to a record with a release reads through the withholding descriptor.
+    from django.apps import apps
+
+    from liaison.core.links import has_release
+    from liaison.core.withholding import _Withholding
+
+    checked = 0
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) and (field.many_to_one or field.one_to_one):
+                if has_release(field.related_model):
+                    assert isinstance(getattr(model, field.name), _Withholding), (
+                        f"{model._meta.label}.{field.name}"
+                    )
+                    checked += 1
+    assert checked > 40

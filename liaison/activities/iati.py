@@ -35,7 +35,7 @@ from liaison.activities.models import (
     Objective,
     Transaction,
 )
-from liaison.core.links import Withheld, withhold_hidden
+from liaison.core.links import Withheld
 from liaison.core.models import Workspace
 from liaison.core.querysets import visible
 
@@ -128,15 +128,7 @@ def build(
         version=IATI_VERSION,
         **{"generated-datetime": timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")},
     )
-    records = list(activities)
-    withhold_hidden(records, user, "parent")
-    children = [
-        *(p for a in records for p in a.participations.all()),
-    ]
-    withhold_hidden(children, user, "organization")
-    money = [t for a in records for t in a.transactions.all()]
-    withhold_hidden(money, user, "provider", "receiver")
-    for activity in records:
+    for activity in activities:
         root.append(_activity(activity, reporting_org))
     return root
 

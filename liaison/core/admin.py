@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from liaison.core import access
-from liaison.core.links import link_path, withhold_hidden, withhold_names
+from liaison.core.links import link_path
 from liaison.core.models import Citation, Marking, Membership, Source, Workspace
 from liaison.core.querysets import visible
 
@@ -117,30 +117,6 @@ class VisibleQuerysetMixin:
             prefix = "__".join(steps[:depth])
             condition &= Q(**{f"{prefix}__in": visible(current, request.user).values("pk")})
         return condition
-
-    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> Any:
-        """Rows print the names of linked records only where the user may see them."""
-        base: Any = super().get_changelist(request, **kwargs)  # type: ignore[misc]
-        model = self.model
-
-        class WithholdingChangeList(base):
-            result_list: Any
-
-            def get_results(self, request: HttpRequest) -> None:
-                super().get_results(request)
-                rows = list(self.result_list)
-                links = [
-                    name
-                    for name in self.list_display
-                    if isinstance(name, str)
-                    and (path := link_path(model, name)) is not None
-                    and "__" not in path
-                ]
-                withhold_hidden(rows, request.user, *links)
-                withhold_names(rows, request.user)
-                self.result_list = rows
-
-        return WithholdingChangeList
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, *args: Any) -> Any:
         # Django redirects with a message; Liaison answers 404, the same as for a record

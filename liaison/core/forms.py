@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core import access
-from liaison.core.links import name_paths, withhold_names
+from liaison.core.links import name_paths
 from liaison.core.models import Workspace
 from liaison.core.querysets import visible
 
@@ -75,7 +75,6 @@ class NamedChoiceIterator(ModelChoiceIterator):
         if field.empty_label is not None:
             yield ("", field.empty_label)
         records = list(self.queryset)
-        withhold_names(records, field.viewer)
         for obj in records:
             yield self.choice(obj)
 

@@ -26,12 +26,8 @@ from liaison.core.concurrency import StaleVersion, lock_current_version
 from liaison.core.exports import FORMATS, export_rows, table_values
 from liaison.core.links import (
     has_release,
-    link_path,
-    name_paths,
     shown_related,
     visible_link,
-    withhold_hidden,
-    withhold_names,
 )
 from liaison.core.models import Citation, SavedFilter
 from liaison.core.querysets import visible
@@ -44,20 +40,17 @@ def url_name(model: type[models.Model], suffix: str = "") -> str:
 
 class RecordView(LoginRequiredMixin, View):
     model: ClassVar[type[models.Model]]
-    # Links the page reads beyond the record's name and summary ("course__school"): what
-    # they lead to and the user may not see is withheld (core.links).
-    links: ClassVar[tuple[str, ...]] = ()
 
     def base_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         return visible(self.model, request.user)
 
     def get_object(self, request: HttpRequest, pk: int) -> Any:
         """The record if the user may see it; 404 otherwise, whether it exists or not.
-        Its name and `links` show nothing of the linked records the user may not see."""
+        Read for the user, it shows nothing of the linked records they may not see
+        (core.withholding)."""
         obj = self.base_queryset(request).filter(pk=pk).first()
         if obj is None:
             raise Http404
-        withhold_hidden([obj], request.user, *name_paths(self.model), *self.links)
         return obj
 
     def page_context(self, request: HttpRequest) -> dict[str, Any]:
@@ -124,17 +117,11 @@ class ObjectListView(RecordView):
         exclude = [name for name in table_class.base_columns if name not in columns]
         table = table_class(rows, exclude=exclude, order_by=request.GET.get("sort"))
         export = request.GET.get("export")
-        links = table_links(table, self.model)
         if export in FORMATS:
-            # Every row, evaluated once: the export iterates the same records.
-            withhold_hidden(list(table.data.data), request.user, *links)
             return export_rows(
                 table_values(table), str(self.model._meta.verbose_name_plural), export
             )
         tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        # The rows of the page, evaluated once: the template renders the same records.
-        shown: Any = table.paginated_rows
-        withhold_hidden(list(getattr(shown, "data", shown)), request.user, *links)
         context = {
             **self.page_context(request),
             "filter": filterset,
@@ -167,17 +154,6 @@ class ObjectListView(RecordView):
         return prefetches
 
 
-def table_links(table: Any, model: type[models.Model]) -> list[str]:
-    """The links a table's rows show: the rows' names, the links the chosen columns read
-    (their accessors) and those its render methods read (`links` of the table class)."""
-    paths = [*name_paths(model), *getattr(table, "links", ())]
-    for column in table.columns.iterall():
-        path = link_path(model, str(column.accessor))
-        if path is not None:
-            paths.append(path)
-    return list(dict.fromkeys(paths))
-
-
 class ObjectDetailView(RecordView):
     template_name = "core/object_detail.html"
     # Names of the fields shown in the summary; all of them when empty.
@@ -194,8 +170,6 @@ class ObjectDetailView(RecordView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
         related = self.related(request, obj)
-        for found in related:
-            withhold_names(found["rows"], request.user)
         history = list(obj.history.select_related("history_user").order_by("-history_date")[:20])
         context = {
             **self.page_context(request),
@@ -264,10 +238,6 @@ def field_rows(obj: models.Model, names: tuple[str, ...], user: Any) -> list[tup
     if names:
         by_name = {f.name: f for f in fields}
         fields = [by_name[n] for n in names if n in by_name]
-    links = [
-        f.name for f in fields if (f.many_to_one or f.one_to_one) and has_release(f.related_model)
-    ]
-    withhold_hidden([obj], user, *links)
     rows = []
     for field in fields:
         if field.many_to_many:

@@ -24,10 +24,11 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_delete, post_save
 
-from liaison.core.links import Withheld, link_path, withhold_hidden, withhold_names
+from liaison.core.links import Withheld, link_path
 from liaison.core.models import SearchEntry
 from liaison.core.querysets import visible
 from liaison.core.text import fold
+from liaison.core.withholding import mark
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,6 @@ def visible_matches(
         seen &= Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__in": shown})
     all_seen = scope.filter(seen).values("pk")
     doubtful = list(matches.exclude(pk__in=all_seen))
-    withhold_hidden(doubtful, user, *(path for path, _ in links))
     confirmed = [obj.pk for obj in doubtful if all(word in index.text_of(obj) for word in words)]
     return matches.filter(seen | Q(pk__in=id_set(confirmed, queryset.db)))
 
@@ -272,7 +272,7 @@ def visible_match_ids(
                     pk__in=id_set([row[0] for row in doubtful], queryset.db)
                 )
             )
-            withhold_hidden(again, user, *(path for path, _ in links))
+            mark(again, user)  # rows of `queryset`: read for the user
             texts = {o.pk: index.text_of(o) for o in again}
         found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
     return found
@@ -352,7 +352,7 @@ def search(user: Any, query: str, per_kind: int = 10) -> list[SearchGroup]:
                 model._default_manager.filter(pk__in=id_set(shown, queryset.db))[:per_kind]
             )
         if results:
-            withhold_names(results, user)
+            mark(results, user)  # known to be shown: read for the user
             groups.append(
                 SearchGroup(model, results[:per_kind], min(total, COUNT_CAP), total > COUNT_CAP)
             )

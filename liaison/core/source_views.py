@@ -12,7 +12,6 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
 from liaison.core.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from liaison.core.links import withhold_names
 from liaison.core.models import Citation, Source
 from liaison.core.querysets import visible
 from liaison.core.source_filtersets import SourceFilterSet
@@ -50,7 +49,6 @@ def cited_records(citations: list[Any], user: Any) -> dict[tuple[int, int], mode
         found = list(
             visible(model, user).select_related(*display_related(model)).filter(pk__in=ids)
         )
-        withhold_names(found, user)  # a record's name shows no record the user may not see
         for record in found:
             records[(type_id, record.pk)] = record
     return records

@@ -52,10 +52,6 @@ class RecordTable(tables.Table):
         per_page = 50
 
     default_columns: tuple[str, ...] = ()
-    # Links read by render methods beyond the columns' accessors ("subject_organization"):
-    # what they lead to and the user may not see is withheld (core.links), as for the
-    # links the columns' accessors follow.
-    links: tuple[str, ...] = ()
 
     @classmethod
     def choosable_columns(cls) -> list[tuple[str, Any]]:

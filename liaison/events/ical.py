@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from liaison.core.links import Withheld, withhold_hidden
+from liaison.core.links import Withheld
 from liaison.core.models import CalendarToken, Preference, Workspace
 from liaison.core.querysets import visible
 from liaison.events.models import Event
@@ -74,7 +74,6 @@ def build(user: Any, workspace: Workspace, base_url: str = "") -> Calendar:
         .select_related("country")
         .order_by("start_date", "pk")
     )
-    withhold_hidden(events, user, "venue")
     for event in events:
         entry = _entry(
             f"event-{event.pk}@{host}",
@@ -103,7 +102,6 @@ def build(user: Any, workspace: Workspace, base_url: str = "") -> Calendar:
         .filter(owner=workspace, start_date__isnull=False)
         .order_by("start_date", "pk")
     )
-    withhold_hidden(sessions, user, "course")
     for session in sessions:
         entry = _entry(
             f"session-{session.pk}@{host}",

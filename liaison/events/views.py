@@ -21,7 +21,6 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
-from liaison.core.links import withhold_hidden
 from liaison.core.querysets import visible
 from liaison.events import filtersets, forms, tables
 from liaison.events.dates import dates_as_known, span_of
@@ -92,7 +91,6 @@ class EventDetailView(ObjectDetailView):
             .select_related("person", "organization")
             .order_by("person__full_name", "organization__name_fr", "pk")
         )
-        withhold_hidden(participants, request.user, "person", "organization")
         by_role = []
         for role, label in Participant.Role.choices:
             rows = [p for p in participants if p.role == role]

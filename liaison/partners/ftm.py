@@ -41,7 +41,7 @@ from followthemoney.exc import InvalidData
 
 from liaison.activities.models import Assignment
 from liaison.core import access
-from liaison.core.links import Withheld, withhold_hidden
+from liaison.core.links import Withheld
 from liaison.core.models import ExternalReference, Workspace
 from liaison.core.querysets import visible
 from liaison.geo.models import Country
@@ -127,9 +127,6 @@ def export_entities(user: Any, workspace: Workspace | None = None) -> Iterator[d
         persons = list(scope(Person).select_related("nationality"))
         positions = list(scope(Position))
         assignments = list(scope(Assignment))
-        withhold_hidden(organizations, user, "parent")
-        withhold_hidden(positions, user, "person", "organization")
-        withhold_hidden(assignments, user, "person", "organization")
         org_ids = ftm_ids(organizations)
         person_ids = ftm_ids(persons)
         position_ids = ftm_ids(positions)

@@ -11,7 +11,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.activities.models import Activity
-from liaison.core.links import withhold_names
 from liaison.core.querysets import visible
 from liaison.events.models import ContextEvent, Event
 from liaison.training.models import Session
@@ -50,7 +49,6 @@ def items_between(user: Any, first: dt.date, last: dt.date) -> list[Item]:
         )  # fmt: skip
     sessions = _overlapping(visible(Session, user), "start_date", "end_date", first, last)
     shown = list(sessions.select_related("course").order_by("start_date")[:MAX_ITEMS])
-    withhold_names(shown, user)  # a session's name holds its course's
     for s in shown:
         items.append(
             Item(

@@ -18,9 +18,9 @@ from django.utils import timezone
 from liaison.activities.choices import ActivityStatus, ActivityType, RequestStatus
 from liaison.activities.models import Activity, Assignment, Request
 from liaison.core.derived import cached
-from liaison.core.links import withhold_names
 from liaison.core.querysets import visible
 from liaison.core.registry import record_models
+from liaison.core.withholding import mark
 from liaison.events.models import Event
 from liaison.training.models import Session
 from liaison.vetting.models import VettingRequest
@@ -96,7 +96,6 @@ def upcoming(user: Any, today: dt.date) -> dict[str, list[Any]]:
         .order_by("start_date")[:10]
     )
     shown = list(sessions)
-    withhold_names(shown, user)  # a session's name holds its course's
     return {"events": list(events), "sessions": shown}
 
 
@@ -116,9 +115,7 @@ def assignments_ending(user: Any, workspace: Any, today: dt.date) -> list[Any]:
     assignments = visible(Assignment, user).filter(end_date__gte=today, end_date__lte=today + SOON)
     if workspace:
         assignments = assignments.filter(owner=workspace)
-    ending = list(assignments.select_related("person", "organization").order_by("end_date")[:10])
-    withhold_names(ending, user)  # an assignment's name holds its person's and host's
-    return ending
+    return list(assignments.select_related("person", "organization").order_by("end_date")[:10])
 
 
 def vettings_expiring(user: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -147,7 +144,7 @@ def recent_changes(user: Any, per_model: int = 5, limit: int = 15) -> list[Any]:
     # once: each reading of a history row's `instance` builds a new one).
     for row in rows:
         row.record = row.instance
-    withhold_names([row.record for row in rows], user)
+    mark([row.record for row in rows], user)
     return rows
 
 

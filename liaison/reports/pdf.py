@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from liaison.activities.models import Activity, Assignment
 from liaison.core.choices import Role
-from liaison.core.links import withhold_names
 from liaison.core.models import Citation, Marking, Membership, Source
 from liaison.core.querysets import visible
 from liaison.events.filtersets import overlapping_dates
@@ -89,7 +88,6 @@ def report_context(user: Any, workspace: Any, year: int) -> dict[str, Any]:
         .order_by("start_date", "pk")
     )
     session_rows = list(sessions)
-    withhold_names(session_rows, user)
     trainees = dict(
         Enrollment.objects.filter(session__in=sessions.values("pk"))
         .exclude(status=Enrollment.Status.WITHDRAWN)

@@ -22,7 +22,6 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
-from liaison.core.links import withhold_hidden, withhold_names
 from liaison.core.querysets import visible
 from liaison.partners.models import Person
 from liaison.training import filtersets, forms, tables
@@ -86,7 +85,6 @@ class SchoolDetailView(ObjectDetailView):
 
     def extra_context(self, request: HttpRequest, obj: School) -> dict[str, Any]:
         sessions = section(_("sessions"), sessions_of(request.user, course__school=obj))
-        withhold_names(sessions["rows"], request.user)
         return {"sessions": sessions}
 
 
@@ -129,7 +127,6 @@ class CourseDetailView(ObjectDetailView):
 
     def extra_context(self, request: HttpRequest, obj: Course) -> dict[str, Any]:
         sessions = section(_("sessions"), sessions_of(request.user, course=obj))
-        withhold_names(sessions["rows"], request.user)
         return {"sessions": sessions}
 
 
@@ -162,7 +159,6 @@ class SessionListView(ObjectListView):
 class SessionDetailView(ObjectDetailView):
     model = Session
     template_name = "training/session_detail.html"
-    links = ("course__school",)
     summary_fields = ("course", "name", "start_date", "end_date", "status", "capacity", "activity")
 
     def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
@@ -179,7 +175,6 @@ class SessionDetailView(ObjectDetailView):
             .select_related("person", "nationality", "unit")
             .order_by("person__full_name", "pk")
         )
-        withhold_hidden(trainees, request.user, "person", "unit")
         # Clearances only of the trainees the user sees (nothing of a withheld one).
         shown = [e.person_id for e in trainees if isinstance(e.person, Person)]
         clearances = latest_clearances(request.user, shown)

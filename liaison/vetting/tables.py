@@ -36,8 +36,6 @@ class VettingRequestTable(RecordTable):
     default_columns = (
         "subject", "status", "purpose", "requested_on", "decided_on", "valid_until", "owner",
     )  # fmt: skip
-    # Read by render_subject and purpose_of, beyond the columns' accessors.
-    links = ("subject_person", "subject_organization", "activity", "enrollment", "event")
 
     def render_subject(self, record: VettingRequest) -> str:
         return str(record.subject_person or record.subject_organization)

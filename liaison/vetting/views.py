@@ -29,7 +29,6 @@ from liaison.core.generic import (
     ObjectListView,
     section,
 )
-from liaison.core.links import withhold_hidden
 from liaison.core.querysets import visible
 from liaison.partners.models import Organization, Person
 from liaison.vetting import filtersets, forms, services, tables
@@ -129,9 +128,6 @@ class QueueView(LoginRequiredMixin, View):
             .order_by("requested_on", "pk")
         )
         requests = list(rows[:500])
-        withhold_hidden(
-            requests, request.user, "subject_person", "subject_organization", "activity", "event"
-        )
         return render(
             request,
             "vetting/queue.html",
@@ -200,7 +196,6 @@ def _coverage(purpose: Any, user: Any) -> tuple[list[Any], Any]:
             .select_related("person", "unit")
             .order_by("person__full_name", "pk")
         )
-        withhold_hidden(enrollments, user, "person", "unit")
         enrollments = [e for e in enrollments if isinstance(e.person, Person)]
         return services.session_coverage(purpose, enrollments, user), purpose.start_date
     if purpose._meta.model_name == "event":
@@ -212,7 +207,6 @@ def _coverage(purpose: Any, user: Any) -> tuple[list[Any], Any]:
             .select_related("person", "organization")
             .order_by("person__full_name", "pk")
         )
-        withhold_hidden(participants, user, "person", "organization")
         participants = [
             p
             for p in participants
@@ -225,7 +219,6 @@ def _coverage(purpose: Any, user: Any) -> tuple[list[Any], Any]:
         .select_related("organization")
         .order_by("organization__name_fr", "pk")
     )
-    withhold_hidden(participations, user, "organization")
     participations = [p for p in participations if isinstance(p.organization, Organization)]
     day = purpose.actual_end or purpose.actual_start or purpose.planned_start
     return services.activity_coverage(purpose, participations, user), day
@@ -346,7 +339,6 @@ class ReportView(LoginRequiredMixin, View):
                 rows = list(
                     files.filter(condition).select_related(*related).order_by("requested_on")[:200]
                 )
-                withhold_hidden(rows, user, *related)
                 groups.append({"title": title, "rows": rows})
         cleared_qs = (
             VettingRequest.objects.released_to_user(user, None)
@@ -355,13 +347,11 @@ class ReportView(LoginRequiredMixin, View):
             .order_by("valid_until", "pk")
         )
         cleared = list(cleared_qs[:500])
-        withhold_hidden(cleared, user, *related)
         overrides = list(
             GateOverride.objects.visible_to(user)
             .select_related(*related, "session__course", "event", "activity", "granted_by")
             .order_by("-granted_at")[:200]
         )
-        withhold_hidden(overrides, user, *related)
         return render(
             request,
             "vetting/report.html",
