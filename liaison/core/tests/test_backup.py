@@ -285,7 +285,7 @@ def test_restore_refuses_an_archive_with_an_extra_table(
                 "columns": ["id"],
                 "rows": 0,
                 "checksum": TableSum().checksum,
-            }  # fmt: skip
+            }
         )
 
     def member(members: dict[str, bytes]) -> None:
@@ -357,7 +357,7 @@ def test_restore_refuses_file_names_outside_the_storage(
         "file-sum",
         "migrations",
         "checksum",
-    ],  # fmt: skip
+    ],
 )
 def test_restore_refuses_a_malformed_manifest_in_one_line(
     demo_archive: tuple[bytes, str], tmp_path: Path, change: dict[str, Any]
