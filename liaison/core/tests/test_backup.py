@@ -230,8 +230,11 @@ def rebuild(
 
 def refused(archive: bytes, tmp_path: Path) -> str:
     """`liaison restore` of the archive into the emptied database: refused with a
-    one-line message, and nothing written. Returns the message."""
+    one-line message, and nothing written (no row, no file). Returns the message."""
     wipe()
+    stored = source_file(archive)
+    if default_storage.exists(stored):
+        default_storage.delete(stored)
     path = tmp_path / "attack.zip"
     path.write_bytes(archive)
     out, err = io.StringIO(), io.StringIO()
@@ -245,8 +248,16 @@ def refused(archive: bytes, tmp_path: Path) -> str:
     assert not Workspace.objects.exists()
     assert not Organization.objects.exists()
     assert not AuditLink.objects.exists()
-    assert not default_storage.exists("sources/2025/note.txt")
+    assert not default_storage.exists(stored)
     return message
+
+
+def source_file(archive: bytes) -> str:
+    """The name of the demo archive's one file (the storage chose it)."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        names = [n for n in opened.namelist() if n.startswith("media/") and "note" in n]
+    assert len(names) == 1
+    return names[0].removeprefix("media/")
 
 
 def drop_table(label: str) -> Callable[[dict[str, Any]], None]:
@@ -427,7 +438,11 @@ def test_restore_refuses_a_file_whose_content_differs(
 ) -> None:
     data, _checksum = demo_archive
 
-    def swap(members: dict[str, bytes]) -> None:
-        members["media/sources/2025/note.txt"] = b"another text"
+    name = source_file(data)
 
-    assert "sources/2025/note.txt" in refused(rebuild(data, members=swap), tmp_path)
+    def swap(members: dict[str, bytes]) -> None:
+        members[f"media/{name}"] = b"another text"
+
+    message = refused(rebuild(data, members=swap), tmp_path)
+    assert name in message
+    assert "differs" in message
