@@ -177,6 +177,13 @@ LIAISON_REQUIRE_2FA = env_bool("LIAISON_REQUIRE_2FA", True)
 LIAISON_2FA_ROLES = env_list("LIAISON_2FA_ROLES", ["manager", "administrator"])
 # Human-rights vetting: how long an approval lasts when the officer gives no date.
 LIAISON_VETTING_VALIDITY_DAYS = env_int("LIAISON_VETTING_VALIDITY_DAYS", 365)
+
+# What `liaison restore` unpacks at most (core.backup.Limits): a decompression bomb is
+# refused from the zip's directory, before anything is inflated.
+LIAISON_RESTORE_MAX_BYTES = env_int("LIAISON_RESTORE_MAX_BYTES", 64 << 30)
+LIAISON_RESTORE_MAX_MEMBER_BYTES = env_int("LIAISON_RESTORE_MAX_MEMBER_BYTES", 16 << 30)
+LIAISON_RESTORE_MAX_RATIO = env_int("LIAISON_RESTORE_MAX_RATIO", 200)
+LIAISON_RESTORE_MAX_ROWS = env_int("LIAISON_RESTORE_MAX_ROWS", 100_000_000)
 OTP_TOTP_ISSUER = "Liaison"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

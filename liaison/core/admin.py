@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from liaison.core import access
+from liaison.core.history import chained
 from liaison.core.links import link_path
 from liaison.core.models import Citation, Marking, Membership, Source, Workspace
 from liaison.core.querysets import visible
@@ -175,7 +176,14 @@ class CitationInline(ParentAccessInlineMixin, GenericTabularInline):
         )
 
 
-class RecordAdmin(VisibleQuerysetMixin, SimpleHistoryAdmin):
+class ChainedHistoryAdmin(SimpleHistoryAdmin):
+    """The admin's history of a record lists only the rows in the audit chain."""
+
+    def get_history_queryset(self, *args: Any, **kwargs: Any) -> QuerySet[Any]:
+        return chained(super().get_history_queryset(*args, **kwargs))
+
+
+class RecordAdmin(VisibleQuerysetMixin, ChainedHistoryAdmin):
     """Admin of an OwnedModel: release fields, audit fields, citations, history."""
 
     inlines: list[Any] = [CitationInline]
@@ -200,14 +208,14 @@ class ChildInline(ParentAccessInlineMixin, admin.TabularInline):
 
 
 @admin.register(Workspace)
-class WorkspaceAdmin(SimpleHistoryAdmin):
+class WorkspaceAdmin(ChainedHistoryAdmin):
     list_display = ("name", "slug", "created_at")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ChainedHistoryAdmin):
     list_display = ("user", "workspace", "role")
     list_filter = ("workspace", "role")
     search_fields = ("user__username", "workspace__name")
@@ -229,7 +237,7 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(VisibleQuerysetMixin, SimpleHistoryAdmin):
+class CitationAdmin(VisibleQuerysetMixin, ChainedHistoryAdmin):
     """Read-only here: citations are edited with the record they support."""
 
     list_display = ("__str__", "content_type", "object_id", "field", "confidence")

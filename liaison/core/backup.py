@@ -21,6 +21,15 @@ content types, permissions, countries, default markings; those are replaced by t
 archive's, with their primary keys), in one transaction, keeping every primary key;
 PostgreSQL's sequences are then reset. Before the commit it reads everything back and
 compares counts and checksums with the manifest: any difference and nothing is kept.
+
+Before it writes anything, a restore checks the archive as a whole (`check_archive`): a
+manifest of the expected shape, exactly the tables the schema expects (none missing, none
+extra) with their columns, the manifest's overall checksum recomputed from its tables'
+and files' checksums, safe file names, and caps on what it unpacks (total and per-member
+uncompressed size, compression ratio, rows: `LIAISON_RESTORE_MAX_*` settings), so that a
+decompression bomb is refused from the zip's directory before anything is inflated.
+Files are checked against their SHA-256 before the database, and written last. Every
+refusal is a `BackupError` with a one-line message.
 """
 
 from __future__ import annotations
@@ -30,15 +39,20 @@ import decimal
 import hashlib
 import io
 import json
+import posixpath
 import uuid
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.apps import apps
-from django.core.files.base import ContentFile
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.base import File
 from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -67,6 +81,37 @@ SEEDED = frozenset(
 
 class BackupError(Exception):
     """An archive that cannot be read or restored, or a database that cannot take it."""
+
+    def __str__(self) -> str:
+        # One line, whatever the message quotes (PostgreSQL's errors hold new lines).
+        return " ".join(super().__str__().split())
+
+
+# What reading a damaged zip member may raise (bad CRC, bad deflate stream, cut short).
+DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, UnicodeDecodeError, NotImplementedError)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The most a restore unpacks (settings `LIAISON_RESTORE_MAX_*`)."""
+
+    total_bytes: int
+    member_bytes: int
+    ratio: int
+    rows: int
+
+    # Members smaller than this are not held to the ratio (tiny or empty tables compress
+    # at any ratio and cannot be a bomb).
+    RATIO_FROM = 1 << 20
+
+    @classmethod
+    def current(cls) -> Limits:
+        return cls(
+            total_bytes=settings.LIAISON_RESTORE_MAX_BYTES,
+            member_bytes=settings.LIAISON_RESTORE_MAX_MEMBER_BYTES,
+            ratio=settings.LIAISON_RESTORE_MAX_RATIO,
+            rows=settings.LIAISON_RESTORE_MAX_ROWS,
+        )
 
 
 Progress = Callable[[str], None]
@@ -303,34 +348,237 @@ def write_backup(target: str | IO[bytes], progress: Progress = _nothing) -> dict
 
 def read_manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
     try:
-        manifest: dict[str, Any] = json.loads(archive.read("manifest.json"))
-    except (KeyError, ValueError) as error:
+        manifest: Any = json.loads(archive.read("manifest.json"))
+    except (KeyError, ValueError, *DAMAGED) as error:
         raise BackupError(_("This file is not a Liaison backup (no readable manifest).")) from error
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(_("This file is not a Liaison backup."))
     if manifest.get("version") != VERSION:
         raise BackupError(
             _("This backup's format version %(version)s is not supported.")
             % {"version": manifest.get("version")}
         )
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise BackupError(
+            _("This backup's manifest is malformed: %(problem)s.") % {"problem": problem}
+        )
     return manifest
 
 
-def _archive_lines(archive: zipfile.ZipFile, label: str) -> Iterator[str]:
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _manifest_problem(manifest: dict[str, Any]) -> str | None:
+    """What is wrong with the manifest's shape, if anything (not translated: it names
+    the manifest's keys)."""
+    tables = manifest.get("tables")
+    if not isinstance(tables, list):
+        return '"tables" is not a list'
+    labels: set[str] = set()
+    for number, table in enumerate(tables, start=1):
+        if not isinstance(table, dict):
+            return f"table {number} is not an object"
+        label, rows = table.get("label"), table.get("rows")
+        if not isinstance(label, str) or not label:
+            return f'table {number} has no "label"'
+        if label in labels:
+            return f"table {label} is listed twice"
+        labels.add(label)
+        if not _is_text_list(table.get("columns")):
+            return f'table {label}: "columns" is not a list of names'
+        if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+            return f'table {label}: "rows" is not a count'
+        if not isinstance(table.get("checksum"), str):
+            return f'table {label}: "checksum" is not a text'
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        return '"files" is not an object of names and checksums'
+    migrations = manifest.get("migrations")
+    if not isinstance(migrations, list) or not all(
+        _is_text_list(m) and len(m) == 2 for m in migrations
+    ):
+        return '"migrations" is not a list of [app, name]'
+    if not isinstance(manifest.get("checksum"), str):
+        return '"checksum" is not a text'
+    return None
+
+
+def _unsafe_name(name: str) -> bool:
+    """A name that would leave the storage or the archive's folder."""
+    try:
+        validate_file_name(name, allow_relative_path=True)
+    except SuspiciousOperation:
+        return True
+    return (
+        not name
+        or "\0" in name
+        or posixpath.normpath(name) != name
+        or name.startswith(("/", "\\"))
+        or (len(name) > 1 and name[1] == ":")
+    )
+
+
+def check_archive(archive: zipfile.ZipFile, limits: Limits | None = None) -> dict[str, Any]:
+    """Everything about an archive that can be checked without a database and without
+    inflating it; returns its manifest. Refused: a malformed manifest, tables other than
+    those this version's schema expects or columns other than theirs, an overall
+    checksum that is not that of the tables' and files' checksums, unsafe or unexpected
+    member names, and more than the limits unpack."""
+    limits = limits or Limits.current()
+    manifest = read_manifest(archive)
+    tables: list[dict[str, Any]] = manifest["tables"]
+    files: dict[str, str] = manifest["files"]
+    expected = {m._meta.label_lower: m for m in backup_models()}
+    given = [t["label"] for t in tables]
+    extra = [label for label in given if label not in expected]
+    if extra:
+        raise BackupError(
+            _("The backup holds tables this version does not know: %(tables)s.")
+            % {"tables": ", ".join(extra[:10])}
+        )
+    missing = sorted(set(expected) - set(given))
+    if missing:
+        raise BackupError(
+            _("The backup is incomplete: tables missing: %(tables)s.")
+            % {"tables": ", ".join(missing[:10])}
+        )
+    for table in tables:
+        columns = {f.attname for f in _fields(expected[table["label"]])}
+        if set(table["columns"]) != columns or len(table["columns"]) != len(columns):
+            raise BackupError(
+                _("The backup's table %(table)s does not have this version's columns.")
+                % {"table": table["label"]}
+            )
+    unsafe = [name for name in files if _unsafe_name(name)]
+    if unsafe:
+        raise BackupError(
+            _("The backup names a file outside the file storage: %(name)s.") % {"name": unsafe[0]}
+        )
+    announced = content_checksum({t["label"]: t["checksum"] for t in tables}, files)
+    if announced != manifest["checksum"]:
+        raise BackupError(
+            _(
+                "The backup's manifest checksum %(given)s is not that of its tables and files "
+                "(%(computed)s): the manifest was altered."
+            )
+            % {"given": manifest["checksum"][:64], "computed": announced}
+        )
+    rows = sum(t["rows"] for t in tables)
+    if rows > limits.rows:
+        raise BackupError(
+            _("The backup announces %(rows)s rows, more than the %(limit)s a restore takes.")
+            % {"rows": rows, "limit": limits.rows}
+        )
+    _check_members(archive, tables, files, limits)
+    return manifest
+
+
+def _check_members(
+    archive: zipfile.ZipFile,
+    tables: list[dict[str, Any]],
+    files: dict[str, str],
+    limits: Limits,
+) -> None:
+    """The zip's members, from its directory: exactly the manifest, the tables' data and
+    the files, each within the limits (zipfile never inflates a member beyond the size
+    its directory gives)."""
+    wanted = {"manifest.json"}
+    wanted.update(f"data/{t['label']}.jsonl" for t in tables)
+    wanted.update(f"media/{name}" for name in files)
+    total = 0
+    seen = set()
+    for info in archive.infolist():
+        name = info.filename
+        if name not in wanted:
+            raise BackupError(
+                _("The backup holds a member that is not in its manifest: %(name)s.")
+                % {"name": name}
+            )
+        if name in seen:
+            raise BackupError(_("The backup holds the member %(name)s twice.") % {"name": name})
+        seen.add(name)
+        if info.file_size > limits.member_bytes:
+            raise BackupError(
+                _(
+                    "The backup's member %(name)s unpacks to %(size)s bytes, more than the "
+                    "%(limit)s bytes a restore takes per member."
+                )
+                % {"name": name, "size": info.file_size, "limit": limits.member_bytes}
+            )
+        if info.file_size > Limits.RATIO_FROM and (
+            info.file_size > limits.ratio * max(info.compress_size, 1)
+        ):
+            raise BackupError(
+                _(
+                    "The backup's member %(name)s is compressed %(ratio)s times, more than "
+                    "the %(limit)s a restore takes: a decompression bomb?"
+                )
+                % {
+                    "name": name,
+                    "ratio": info.file_size // max(info.compress_size, 1),
+                    "limit": limits.ratio,
+                }
+            )
+        total += info.file_size
+        if total > limits.total_bytes:
+            raise BackupError(
+                _("The backup unpacks to more than the %(limit)s bytes a restore takes.")
+                % {"limit": limits.total_bytes}
+            )
+    absent = sorted(wanted - seen)
+    if absent:
+        raise BackupError(_("The backup has no data for %(table)s.") % {"table": absent[0]})
+
+
+def _archive_lines(archive: zipfile.ZipFile, label: str, most: int | None = None) -> Iterator[str]:
+    """A table's lines; refused past `most` rows, or if the member is damaged."""
+    count = 0
     try:
         with archive.open(f"data/{label}.jsonl") as raw:
             for line in io.TextIOWrapper(raw, encoding="utf-8", newline="\n"):
                 line = line.rstrip("\n")
                 if line:
+                    count += 1
+                    if most is not None and count > most:
+                        raise BackupError(
+                            _("Table %(table)s holds more rows than the %(expected)s announced.")
+                            % {"table": label, "expected": most}
+                        )
                     yield line
     except KeyError as error:
         raise BackupError(_("The backup has no data for %(table)s.") % {"table": label}) from error
+    except DAMAGED as error:
+        raise BackupError(
+            _("The backup is damaged (data of %(table)s): %(error)s")
+            % {"table": label, "error": error}
+        ) from error
+
+
+def _file_digest(archive: zipfile.ZipFile, name: str) -> str:
+    digest = hashlib.sha256()
+    try:
+        with archive.open(f"media/{name}") as source:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                digest.update(chunk)
+    except KeyError as error:
+        raise BackupError(
+            _("The backup has no content for the file %(name)s.") % {"name": name}
+        ) from error
+    except DAMAGED as error:
+        raise BackupError(
+            _("The backup is damaged (file %(name)s): %(error)s") % {"name": name, "error": error}
+        ) from error
+    return digest.hexdigest()
 
 
 def open_archive(path: str | IO[bytes]) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(path)
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as error:
         raise BackupError(_("This file is not a Liaison backup (not a zip archive).")) from error
 
 
@@ -345,13 +593,7 @@ def archive_checksum(path: str | IO[bytes]) -> tuple[str, dict[str, Any]]:
             for line in _archive_lines(archive, table["label"]):
                 total.add(line)
             tables[table["label"]] = total.checksum
-        files: dict[str, str] = {}
-        for name in manifest["files"]:
-            digest = hashlib.sha256()
-            with archive.open(f"media/{name}") as source:
-                for chunk in iter(lambda: source.read(1 << 20), b""):
-                    digest.update(chunk)
-            files[name] = digest.hexdigest()
+        files = {name: _file_digest(archive, name) for name in manifest["files"]}
     return content_checksum(tables, files), manifest
 
 
@@ -458,13 +700,28 @@ def _reset_sequences(restored: list[type[models.Model]]) -> None:
 
 
 def _restore_files(archive: zipfile.ZipFile, names: Iterable[str]) -> None:
-    for name in names:
-        data = archive.read(f"media/{name}")
-        if default_storage.exists(name):
+    """The files into the storage, streamed (their content was checked before); if one
+    cannot be written, those written are removed."""
+    written: list[str] = []
+    try:
+        for name in names:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            with archive.open(f"media/{name}") as source:
+                saved = default_storage.save(name, File(source, name=name))
+            written.append(saved)
+            if saved != name:  # pragma: no cover - the storage renamed it
+                raise BackupError(_("The file %(name)s could not keep its name.") % {"name": name})
+    except (OSError, SuspiciousOperation, *DAMAGED) as error:
+        for name in written:
             default_storage.delete(name)
-        saved = default_storage.save(name, ContentFile(data))
-        if saved != name:  # pragma: no cover - the storage renamed it
-            raise BackupError(_("The file %(name)s could not keep its name.") % {"name": name})
+        raise BackupError(
+            _("The file %(name)s could not be restored: %(error)s") % {"name": name, "error": error}
+        ) from error
+    except BackupError:
+        for name in written:
+            default_storage.delete(name)
+        raise
 
 
 @dataclass(frozen=True)
@@ -476,18 +733,13 @@ class RestoreReport:
 
 
 def restore_backup(path: str | IO[bytes], progress: Progress = _nothing) -> RestoreReport:
-    """Rebuild an archive into this (empty) database; all or nothing."""
+    """Rebuild an archive into this (empty) database; all or nothing. The checksum
+    reported is recomputed from what was restored."""
     from django.contrib.contenttypes.models import ContentType
 
     with open_archive(path) as archive:
-        manifest = read_manifest(archive)
+        manifest = check_archive(archive)
         known = {m._meta.label_lower: m for m in backup_models()}
-        unknown_tables = [t["label"] for t in manifest["tables"] if t["label"] not in known]
-        if unknown_tables:
-            raise BackupError(
-                _("The backup holds tables this version does not know: %(tables)s.")
-                % {"tables": ", ".join(unknown_tables)}
-            )
         applied = {tuple(m) for m in _migrations()}
         newer = [f"{a}.{n}" for a, n in manifest["migrations"] if (a, n) not in applied]
         if newer:
@@ -504,13 +756,22 @@ def restore_backup(path: str | IO[bytes], progress: Progress = _nothing) -> Rest
                 )
                 % {"tables": ", ".join(f"{label}: {rows}" for label, rows in occupied[:5])}
             )
+        files: dict[str, str] = {}
+        for name, expected in manifest["files"].items():
+            files[name] = _file_digest(archive, name)
+            if files[name] != expected:
+                raise BackupError(
+                    _("The file %(name)s differs from the backup's checksum of it.")
+                    % {"name": name}
+                )
         rows = 0
         with transaction.atomic():
             _clear_seeded()
             restored = []
             for table in manifest["tables"]:
                 model = known[table["label"]]
-                count = _insert(model, table["columns"], _archive_lines(archive, table["label"]))
+                lines = _archive_lines(archive, table["label"], most=table["rows"])
+                count = _insert(model, table["columns"], lines)
                 if count != table["rows"]:
                     raise BackupError(
                         _("Table %(table)s: %(found)s rows in the data, %(expected)s announced.")
@@ -527,26 +788,39 @@ def restore_backup(path: str | IO[bytes], progress: Progress = _nothing) -> Rest
                     _("The restored data break the database's rules: %(error)s") % {"error": error}
                 ) from error
             ContentType.objects.clear_cache()
-            _restore_files(archive, manifest["files"])
-            mismatches = compare(manifest)
+            sums, mismatches = _read_back(manifest)
             if mismatches:
                 raise BackupError(
                     _("The restored data differ from the backup: %(tables)s.")
                     % {"tables": ", ".join(mismatches[:5])}
                 )
-    files = len(manifest["files"])
-    return RestoreReport(len(manifest["tables"]), rows, files, manifest["checksum"])
+            checksum = content_checksum(sums, files)
+            if checksum != manifest["checksum"]:  # pragma: no cover - checked before
+                raise BackupError(
+                    _("The restored data's checksum %(checksum)s is not the backup's.")
+                    % {"checksum": checksum}
+                )
+            _restore_files(archive, manifest["files"])
+    return RestoreReport(len(manifest["tables"]), rows, len(files), checksum)
 
 
-def compare(manifest: dict[str, Any]) -> list[str]:
-    """The tables whose rows in the database differ from the manifest's (count or
-    checksum); the check after a restore."""
+def preflight(path: str | IO[bytes]) -> None:
+    """`check_archive` on a file: what can be refused before a database is touched."""
+    with open_archive(path) as archive:
+        check_archive(archive)
+
+
+def _read_back(manifest: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """The checksum of each table as the database now holds it, and the tables whose
+    rows differ from the manifest's (count or checksum)."""
     by_label = {m._meta.label_lower: m for m in backup_models()}
+    sums: dict[str, str] = {}
     different = []
     for table in manifest["tables"]:
         total = TableSum()
         for row in table_rows(by_label[table["label"]]):
             total.add(_line(row))
+        sums[table["label"]] = total.checksum
         if total.rows != table["rows"] or total.checksum != table["checksum"]:
             different.append(f"{table['label']} ({total.rows}/{table['rows']})")
-    return different
+    return sums, different

@@ -24,6 +24,7 @@ from django.views import View
 from liaison.core import access
 from liaison.core.concurrency import StaleVersion, lock_current_version
 from liaison.core.exports import FORMATS, export_rows, table_values
+from liaison.core.history import chained
 from liaison.core.links import (
     has_release,
     shown_related,
@@ -170,7 +171,9 @@ class ObjectDetailView(RecordView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
         related = self.related(request, obj)
-        history = list(obj.history.select_related("history_user").order_by("-history_date")[:20])
+        history = list(
+            chained(obj.history.select_related("history_user")).order_by("-history_date")[:20]
+        )
         context = {
             **self.page_context(request),
             "object": obj,

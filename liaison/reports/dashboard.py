@@ -18,6 +18,7 @@ from django.utils import timezone
 from liaison.activities.choices import ActivityStatus, ActivityType, RequestStatus
 from liaison.activities.models import Activity, Assignment, Request
 from liaison.core.derived import cached
+from liaison.core.history import chained
 from liaison.core.querysets import visible
 from liaison.core.registry import record_models
 from liaison.core.withholding import mark
@@ -134,7 +135,7 @@ def recent_changes(user: Any, per_model: int = 5, limit: int = 15) -> list[Any]:
     for model in record_models():
         history: Any = model.history  # type: ignore[attr-defined]
         rows.extend(
-            history.filter(id__in=visible(model, user).values("pk"))
+            chained(history.filter(id__in=visible(model, user).values("pk")))
             .select_related("history_user")
             .order_by("-history_date")[:per_model]
         )

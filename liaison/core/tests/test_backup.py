@@ -3,18 +3,21 @@ back into an empty database with the same content checksum."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -23,13 +26,15 @@ from pytest_django import DjangoDbBlocker
 
 from liaison.core.backup import (
     BackupError,
+    TableSum,
     archive_checksum,
     backup_models,
+    content_checksum,
     database_checksum,
     restore_backup,
     write_backup,
 )
-from liaison.core.models import Source, Workspace
+from liaison.core.models import AuditLink, Source, Workspace
 from liaison.demo.loader import load_demo
 from liaison.partners.models import Organization
 
@@ -191,3 +196,253 @@ def test_postgresql_to_sqlite_and_back_keeps_the_checksum(
     )
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == checksum
+
+
+# --- Attacks on restore (issue 17): each refused in one line, nothing written ----------
+
+
+def rebuild(
+    data: bytes,
+    manifest_change: Callable[[dict[str, Any]], None] | None = None,
+    members: Callable[[dict[str, bytes]], None] | None = None,
+    resum: bool = False,
+) -> bytes:
+    """The archive rewritten: its manifest and members changed; with `resum`, the
+    manifest's overall checksum recomputed as a careful forger would."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        content = {item.filename: source.read(item) for item in source.infolist()}
+    manifest = json.loads(content.pop("manifest.json"))
+    if manifest_change:
+        manifest_change(manifest)
+    if resum:
+        manifest["checksum"] = content_checksum(
+            {t["label"]: t["checksum"] for t in manifest["tables"]}, manifest["files"]
+        )
+    if members:
+        members(content)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, value in content.items():
+            target.writestr(name, value)
+        target.writestr("manifest.json", json.dumps(manifest))
+    return out.getvalue()
+
+
+def refused(archive: bytes, tmp_path: Path) -> str:
+    """`liaison restore` of the archive into the emptied database: refused with a
+    one-line message, and nothing written (no row, no file). Returns the message."""
+    wipe()
+    stored = source_file(archive)
+    if default_storage.exists(stored):
+        default_storage.delete(stored)
+    path = tmp_path / "attack.zip"
+    path.write_bytes(archive)
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore", str(path), stdout=out, stderr=err)
+    message = str(refusal.value)
+    assert message
+    assert "\n" not in message.strip()
+    assert "Traceback" not in message
+    assert out.getvalue() == ""
+    assert not Workspace.objects.exists()
+    assert not Organization.objects.exists()
+    assert not AuditLink.objects.exists()
+    assert not default_storage.exists(stored)
+    return message
+
+
+def source_file(archive: bytes) -> str:
+    """The name of the demo archive's one file (the storage chose it)."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as opened:
+        names = [n for n in opened.namelist() if n.startswith("media/") and "note" in n]
+    assert len(names) == 1
+    return names[0].removeprefix("media/")
+
+
+def drop_table(label: str) -> Callable[[dict[str, Any]], None]:
+    def change(manifest: dict[str, Any]) -> None:
+        manifest["tables"] = [t for t in manifest["tables"] if t["label"] != label]
+
+    return change
+
+
+def test_restore_refuses_an_archive_with_a_table_removed(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    """The table's data and its manifest entry removed, the overall checksum recomputed:
+    the schema expects the table, so the archive is refused."""
+    data, _checksum = demo_archive
+
+    def without(members: dict[str, bytes]) -> None:
+        del members["data/core.auditlink.jsonl"]
+
+    archive = rebuild(data, drop_table("core.auditlink"), without, resum=True)
+    message = refused(archive, tmp_path)
+    assert "core.auditlink" in message
+    assert "missing" in message
+
+
+def test_restore_refuses_an_archive_with_an_extra_table(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    data, _checksum = demo_archive
+
+    def extra(manifest: dict[str, Any]) -> None:
+        manifest["tables"].append(
+            {
+                "label": "core.smuggled",
+                "table": "x",
+                "columns": ["id"],
+                "rows": 0,
+                "checksum": TableSum().checksum,
+            }
+        )
+
+    def member(members: dict[str, bytes]) -> None:
+        members["data/core.smuggled.jsonl"] = b""
+
+    assert "core.smuggled" in refused(rebuild(data, extra, member, resum=True), tmp_path)
+
+
+def test_restore_checks_the_manifest_checksum(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    data, _checksum = demo_archive
+
+    def edit(manifest: dict[str, Any]) -> None:
+        manifest["checksum"] = "f" * 64
+
+    message = refused(rebuild(data, edit), tmp_path)
+    assert "checksum" in message
+
+
+def test_restore_of_flipped_bytes_is_refused_in_one_line(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    data, _checksum = demo_archive
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        item = archive.getinfo("data/partners.organization.jsonl")
+    # The member's compressed bytes start after its local header (30 bytes, its name
+    # and its extra field).
+    start = item.header_offset + 30 + len(item.filename.encode()) + len(item.extra)
+    damaged = bytearray(data)
+    for offset in range(start + 20, start + 60):
+        damaged[offset] ^= 0xFF
+    refused(bytes(damaged), tmp_path)
+
+
+@pytest.mark.parametrize("name", ["../escaped.txt", "/tmp/absolute.txt", "sources/../../up.txt"])
+def test_restore_refuses_file_names_outside_the_storage(
+    demo_archive: tuple[bytes, str], tmp_path: Path, name: str
+) -> None:
+    data, _checksum = demo_archive
+    digest = hashlib.sha256(b"payload").hexdigest()
+
+    def add_file(manifest: dict[str, Any]) -> None:
+        manifest["files"][name] = digest
+
+    def add_member(members: dict[str, bytes]) -> None:
+        members[f"media/{name}"] = b"payload"
+
+    message = refused(rebuild(data, add_file, add_member, resum=True), tmp_path)
+    assert name in message
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tables": "x"},
+        {"tables": ["x"]},
+        {"tables": [{"label": 3}]},
+        {"files": "x"},
+        {"files": {"a.txt": 5}},
+        {"migrations": "x"},
+        {"checksum": None},
+    ],
+    ids=[
+        "tables-text",
+        "table-text",
+        "label-number",
+        "files-text",
+        "file-sum",
+        "migrations",
+        "checksum",
+    ],
+)
+def test_restore_refuses_a_malformed_manifest_in_one_line(
+    demo_archive: tuple[bytes, str], tmp_path: Path, change: dict[str, Any]
+) -> None:
+    data, _checksum = demo_archive
+    refused(rebuild(data, lambda manifest: manifest.update(change)), tmp_path)
+
+
+def test_restore_refuses_a_manifest_that_is_not_an_object(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    data, _checksum = demo_archive
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            if item.filename != "manifest.json":
+                target.writestr(item, source.read(item))
+        target.writestr("manifest.json", "[1, 2]")
+    refused(out.getvalue(), tmp_path)
+
+
+def test_restore_caps_the_total_size(
+    demo_archive: tuple[bytes, str], tmp_path: Path, settings: Any
+) -> None:
+    data, _checksum = demo_archive
+    settings.LIAISON_RESTORE_MAX_BYTES = 100_000
+    assert "MB" in refused(data, tmp_path) or "bytes" in refused(data, tmp_path)
+
+
+def test_restore_caps_a_member_size(
+    demo_archive: tuple[bytes, str], tmp_path: Path, settings: Any
+) -> None:
+    data, _checksum = demo_archive
+    settings.LIAISON_RESTORE_MAX_MEMBER_BYTES = 50_000
+    assert "data/" in refused(data, tmp_path)
+
+
+def test_restore_caps_the_compression_ratio(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    """A decompression bomb: a file of 50 MB of zeros (a few kilobytes compressed)."""
+    data, _checksum = demo_archive
+    bomb = b"\0" * (50 << 20)
+    digest = hashlib.sha256(bomb).hexdigest()
+
+    def add_file(manifest: dict[str, Any]) -> None:
+        manifest["files"]["sources/bomb.bin"] = digest
+
+    def add_member(members: dict[str, bytes]) -> None:
+        members["media/sources/bomb.bin"] = bomb
+
+    message = refused(rebuild(data, add_file, add_member, resum=True), tmp_path)
+    assert "media/sources/bomb.bin" in message
+    assert not default_storage.exists("sources/bomb.bin")
+
+
+def test_restore_caps_the_rows(
+    demo_archive: tuple[bytes, str], tmp_path: Path, settings: Any
+) -> None:
+    data, _checksum = demo_archive
+    settings.LIAISON_RESTORE_MAX_ROWS = 100
+    assert "rows" in refused(data, tmp_path)
+
+
+def test_restore_refuses_a_file_whose_content_differs(
+    demo_archive: tuple[bytes, str], tmp_path: Path
+) -> None:
+    data, _checksum = demo_archive
+
+    name = source_file(data)
+
+    def swap(members: dict[str, bytes]) -> None:
+        members[f"media/{name}"] = b"another text"
+
+    message = refused(rebuild(data, members=swap), tmp_path)
+    assert name in message
+    assert "differs" in message

@@ -21,6 +21,19 @@ class Command(LiaisonCommand):
 
     def handle_verify(self, **options: Any) -> None:
         checked, broken = audit.verify()
+        if broken is not None and broken.sequence is None:
+            raise CommandError(
+                _(
+                    "Audit chain broken: a history row is not in it (%(table)s, row %(row)s): "
+                    "%(reason)s. The %(checked)s links of the chain are intact."
+                )
+                % {
+                    "table": broken.table,
+                    "row": broken.history_id,
+                    "reason": broken.reason,
+                    "checked": checked,
+                }
+            )
         if broken is not None:
             raise CommandError(
                 _(

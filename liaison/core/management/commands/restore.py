@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 
-from liaison.core.backup import BackupError, restore_backup
+from liaison.core.backup import BackupError, preflight, restore_backup
 
 
 class Command(BaseCommand):
@@ -22,13 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The archive written by `liaison backup`.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if "django_migrations" not in connection.introspection.table_names():
-            call_command("migrate", verbosity=0, interactive=False)
+        """Every refusal is one line (a CommandError), and leaves the database as it was:
+        the archive is checked before a new database is migrated, and restored in one
+        transaction."""
         verbose = options["verbosity"] > 1
         try:
+            preflight(options["file"])
+            if "django_migrations" not in connection.introspection.table_names():
+                call_command("migrate", verbosity=0, interactive=False)
             report = restore_backup(options["file"], self.stderr.write if verbose else _quiet)
-        except (OSError, BackupError) as error:
-            raise CommandError(str(error)) from error
+        except (OSError, BackupError, DatabaseError) as error:
+            raise CommandError(" ".join(str(error).split())) from error
         self.stderr.write(
             _(
                 "Restored %(tables)s tables, %(rows)s rows and %(files)s files; counts and "
