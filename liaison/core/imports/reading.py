@@ -6,7 +6,8 @@ MAX_COLUMNS columns, cells of at most MAX_CELL_CHARS characters (what a spreadsh
 cell holds). An XLSX file is a zip archive: before openpyxl reads it, the sizes its
 entries declare (which Python's zipfile holds them to) must stay under
 MAX_UNPACKED_BYTES in all and under MAX_RATIO times their packed size, and its sheets
-are scanned (a streaming XML parser, in little memory) for their rows and cells, so that
+are scanned (regular expressions over the unpacked stream, in little memory) for their
+rows and cells and any document type (entities), so that
 a decompression bomb is refused in a moment instead of holding a worker for minutes.
 """
 
@@ -16,8 +17,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
-from xml.parsers import expat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +42,7 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # an XLSX file's entries, unpacked, in a
 MAX_RATIO = 100  # unpacked / packed size of an XLSX entry over 1 MiB
 MAX_SHEET_COLUMNS = 16_384  # cells in one row of an XLSX sheet (a spreadsheet's XFD)
 MAX_CELLS = 5_000_000  # cells of all the XLSX sheets, and shared strings
+MAX_ROW_BYTES = 16 * 1024 * 1024  # one row of an XLSX sheet, unpacked
 
 # The csv module refuses a field over 128 KiB with a bare error: let it read any field of
 # a file we accept, so that an oversized cell is refused by row and column instead.
@@ -197,8 +199,11 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     return header, rows()
 
 
-class _TooMuch(Exception):
-    pass
+_ROW = re.compile(rb"<(?:\w+:)?row[\s/>]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_SHARED = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_CHUNK = 1024 * 1024
 
 
 def _check_xlsx(path: Path) -> None:
@@ -211,7 +216,7 @@ def _check_xlsx(path: Path) -> None:
         entries = archive.infolist()
         unpacked = sum(e.file_size for e in entries)
         bomb = unpacked > MAX_UNPACKED_BYTES or any(
-            e.file_size > 1024 * 1024 and e.file_size > MAX_RATIO * max(e.compress_size, 1)
+            e.file_size > _CHUNK and e.file_size > MAX_RATIO * max(e.compress_size, 1)
             for e in entries
         )
         if bomb:
@@ -228,70 +233,65 @@ def _check_xlsx(path: Path) -> None:
                 }
             )
         cells = 0
-        for entry in entries:
-            name = entry.filename
-            if not name.endswith(".xml"):
-                continue
-            is_sheet = name.startswith("xl/worksheets/")
-            is_strings = name == "xl/sharedStrings.xml"
-            cells = _scan_xml(archive, entry, is_sheet, is_strings, cells)
+        try:
+            for entry in entries:
+                if entry.filename.endswith((".xml", ".rels")):
+                    cells += _scan(archive, entry, cells)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+            raise FileError(_("This is not a readable XLSX file.")) from error
 
 
-def _scan_xml(
-    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, is_sheet: bool, is_strings: bool, cells: int
-) -> int:
-    """Stream one XML part: no document type (entities), and for sheets at most MAX_ROWS
-    rows with values, MAX_SHEET_COLUMNS cells per row, MAX_CELLS cells in all."""
-    state = {"cells": cells, "rows": 0, "row": 0, "in_row": 0, "valued": False}
-
-    def doctype(*_args: Any) -> None:
-        raise _TooMuch(_("This XLSX file declares a document type, which is refused."))
-
-    def start(name: str, attributes: Any) -> None:
-        local = name.rpartition(":")[2]
-        if is_sheet and local == "row":
-            state["row"] += 1
-            state["in_row"] = 0
-            state["valued"] = False
-        elif is_sheet and local == "c":
-            state["cells"] += 1
-            state["in_row"] += 1
-            if state["in_row"] > MAX_SHEET_COLUMNS:
-                raise _TooMuch(
-                    _("row %(row)s: more than %(cells)s cells.")
-                    % {"row": state["row"], "cells": MAX_SHEET_COLUMNS}
+def _scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, cells_before: int) -> int:
+    """Stream one XML part (regular expressions over its bytes: quick, little memory):
+    no document type (entities); in sheets at most MAX_ROWS rows below the header and
+    MAX_SHEET_COLUMNS cells in a row; at most MAX_CELLS cells and shared strings in all.
+    Returns the cells (or shared strings) of the part."""
+    name = entry.filename
+    is_sheet = name.startswith("xl/worksheets/") and name.endswith(".xml")
+    is_strings = name == "xl/sharedStrings.xml"
+    cells = rows = 0
+    carry = b""
+    with archive.open(entry) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            data = carry + chunk
+            if _DOCTYPE.search(data):
+                raise FileError(_("This XLSX file declares a document type, which is refused."))
+            if is_strings:
+                cells += len(_SHARED.findall(data, 0, max(len(data) - 8, 0) if chunk else None))
+                carry = data[-8:] if chunk else b""
+            elif is_sheet:
+                starts = [m.start() for m in _ROW.finditer(data)]
+                # Complete rows (up to the last row start) are counted; the rest waits.
+                end = starts[-1] if chunk and starts else len(data)
+                for index, start in enumerate(starts):
+                    stop = starts[index + 1] if index + 1 < len(starts) else len(data)
+                    if start >= end:
+                        break
+                    rows += 1
+                    in_row = len(_CELL.findall(data, start, stop))
+                    cells += in_row
+                    if in_row > MAX_SHEET_COLUMNS:
+                        raise FileError(
+                            _("row %(row)s: more than %(cells)s cells.")
+                            % {"row": rows, "cells": MAX_SHEET_COLUMNS}
+                        )
+                if rows > MAX_ROWS + 1:
+                    raise FileError(_too_many_rows())
+                carry = data[end:] if chunk else b""
+                if len(carry) > MAX_ROW_BYTES:  # a row of a real file is a few MiB at most
+                    raise FileError(
+                        _("row %(row)s: larger than %(size)s MiB.")
+                        % {"row": rows + 1, "size": MAX_ROW_BYTES // (1024 * 1024)}
+                    )
+            else:
+                carry = data[-16:]
+            if cells_before + cells > MAX_CELLS:
+                raise FileError(
+                    _("This XLSX file has more than %(cells)s cells.") % {"cells": MAX_CELLS}
                 )
-        elif is_sheet and local in ("v", "is", "f"):
-            state["valued"] = True
-        elif is_strings and local == "si":
-            state["cells"] += 1
-        if state["cells"] > MAX_CELLS:
-            raise _TooMuch(
-                _("This XLSX file has more than %(cells)s cells.") % {"cells": MAX_CELLS}
-            )
-
-    def end(name: str) -> None:
-        if is_sheet and name.rpartition(":")[2] == "row" and state["valued"]:
-            state["rows"] += 1
-            if state["rows"] > MAX_ROWS + 1:
-                raise _TooMuch(_too_many_rows())
-
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = doctype
-    parser.EntityDeclHandler = doctype
-    if is_sheet or is_strings:
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-    try:
-        with archive.open(entry) as stream:
-            while chunk := stream.read(1024 * 1024):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except _TooMuch as error:
-        raise FileError(str(error)) from None
-    except (expat.ExpatError, zipfile.BadZipFile, OSError, EOFError) as error:
-        raise FileError(_("This is not a readable XLSX file.")) from error
-    return int(state["cells"])
+            if not chunk:
+                return cells
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
