@@ -258,8 +258,9 @@ def _scan(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, cells_before: int) -
             if _DOCTYPE.search(data):
                 raise FileError(_("This XLSX file declares a document type, which is refused."))
             if is_strings:
-                cells += len(_SHARED.findall(data, 0, max(len(data) - 8, 0) if chunk else None))
-                carry = data[-8:] if chunk else b""
+                cut = max(len(data) - 8, 0) if chunk else len(data)
+                cells += len(_SHARED.findall(data, 0, cut))
+                carry = data[cut:]
             elif is_sheet:
                 starts = [m.start() for m in _ROW.finditer(data)]
                 # Complete rows (up to the last row start) are counted; the rest waits.

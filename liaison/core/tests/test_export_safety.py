@@ -75,7 +75,7 @@ def test_many_to_many_cells_are_exported_as_stored() -> None:
 
 
 def test_numbers_stay_numbers_and_negative_numbers_are_not_formulas() -> None:
-    rows = [["a", "b", "c", "d"], [-5, Decimal("-1.50"), 2.5, "-5"]]
+    rows: list[list[Any]] = [["a", "b", "c", "d"], [-5, Decimal("-1.50"), 2.5, "-5"]]
     text = b"".join(export_rows(iter(rows), "x", "csv").streaming_content).decode()  # type: ignore[attr-defined]
     assert list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1] == ["-5", "-1.50", "2.5", "'-5"]
     sheet = load_workbook(io.BytesIO(export_rows(iter(rows), "x", "xlsx").content)).active  # type: ignore[attr-defined]
