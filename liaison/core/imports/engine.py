@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from liaison.core import access
 from liaison.core.context import acting_as
 from liaison.core.imports import writer
-from liaison.core.imports.reading import FileError, read_rows
+from liaison.core.imports.reading import FileError, cell_problem, read_rows, shown
 from liaison.core.imports.spec import (
     BOOL,
     CHOICE,
@@ -48,6 +49,8 @@ from liaison.core.imports.spec import (
 )
 from liaison.core.models import OwnedModel, Workspace
 from liaison.core.text import fold
+
+logger = logging.getLogger(__name__)
 
 BATCH = 1000
 CREATED, UPDATED, UNCHANGED, REFUSED = "created", "updated", "unchanged", "refused"
@@ -445,18 +448,32 @@ class Importer:
             return self.report
         if not self._check_header(header) or not self._check_workspace():
             return self.report
-        if not self.commit:
-            self._rows(header, rows)
-            return self.report
         try:
+            if not self.commit:
+                self._rows(header, rows)
+                return self.report
             with transaction.atomic():
                 self._rows(header, rows)
                 if not self.report.ok:
                     raise _Rollback
         except _Rollback:
             self.report.committed = False
+        except FileError as error:  # met while reading the rows: nothing is imported
+            self.report.file_problems.append(str(error))
+            self.report.committed = False
+        except DatabaseError as error:  # what the checks could not foresee
+            logger.exception("import of %s refused by the database", self.kind.slug)
+            self.report.file_problems.append(
+                _("The database refused the import; nothing was imported: %(reason)s")
+                % {"reason": shown(str(error).strip(), 300)}
+            )
+            self.report.committed = False
         else:
             self.report.committed = True
+        finally:
+            close = getattr(rows, "close", None)
+            if close is not None:
+                close()
         return self.report
 
     def _check_header(self, header: list[str]) -> bool:
@@ -465,7 +482,7 @@ class Importer:
             if name and name not in known:
                 self.report.file_problems.append(
                     _("Unknown column %(name)s (see the template for the columns).")
-                    % {"name": name}
+                    % {"name": shown(name)}
                 )
         for column in self.kind.all_columns:
             if column.required and column.name not in header:
@@ -506,21 +523,25 @@ class Importer:
 
     # -- one batch --------------------------------------------------------------------
     def _batch(self, batch: list[_Row]) -> None:
+        for row in batch:
+            self._check_cells(row)
         if self.kind.owned:
             # Keys are plain text: find the records first, then read each row in order, so
             # that a row may name a record created by a row above it.
             existing = self._existing(batch)
             for row in batch:
-                self._read(row)
                 if row.result is None:
-                    self._build(row, existing)
+                    self._guarded(self._read, row)
+                if row.result is None:
+                    self._guarded(self._build, row, existing)
         else:
             for row in batch:
-                self._read(row)
+                if row.result is None:
+                    self._guarded(self._read, row)
             existing = self._existing(batch)
             for row in batch:
                 if row.result is None:
-                    self._build(row, existing)
+                    self._guarded(self._build, row, existing)
             self.report.rows[-len(batch) :] = sorted(
                 self.report.rows[-len(batch) :], key=lambda r: r.row
             )
@@ -532,6 +553,38 @@ class Importer:
             if isinstance(value, models.Model):
                 own[key] = value.pk if value.pk is not None else PENDING
         self.new_keys = []
+
+    def _check_cells(self, row: _Row) -> None:
+        """What no column may hold (the database would refuse it, or it is not text): the
+        dry run refuses it as the commit would."""
+        problems = []
+        for name, text in row.cells.items():
+            reason = cell_problem(text)
+            if reason:
+                problems.append(Problem(name, shown(text), reason))
+        if problems:
+            self._refuse(row, problems)
+
+    def _guarded(self, step: Callable[..., None], row: _Row, *args: Any) -> None:
+        """A row that a rule cannot check is refused with the reason, never a traceback
+        (errors of the database itself stop the import: see run)."""
+        try:
+            step(row, *args)
+        except DatabaseError:
+            raise
+        except Exception as error:
+            logger.exception(
+                "import of %s: row %s could not be checked", self.kind.slug, row.number
+            )
+            if row.result is None:
+                self._refuse(
+                    row,
+                    [
+                        Problem(
+                            "", "", _("this row could not be checked: %(error)s") % {"error": error}
+                        )
+                    ],
+                )
 
     def _refuse(self, row: _Row, problems: list[Problem]) -> None:
         row.result = RowResult(row.number, REFUSED, self._key_text(row), problems)
@@ -785,6 +838,8 @@ class Importer:
             keys = []
             for values in wanted:
                 instance = _child_instance(model, values)
+                # Its clean() may read the parent (the vetting gate reads the activity).
+                setattr(instance, child.parent_field, obj)
                 try:
                     instance.full_clean(
                         exclude=_relations(model), validate_unique=False, validate_constraints=False
