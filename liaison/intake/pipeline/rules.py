@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from liaison.core import ranks
 from liaison.core.text import fold_aligned, windows
 
 _RX_NONSPACE = regex.compile(r"\S+")
@@ -33,26 +34,8 @@ def _flex(words: list[str]) -> str:
     return "|".join(parts)
 
 
-RANKS_FR = [
-    "général d'armée", "général de corps d'armée", "général de division", "général de brigade",
-    "général de brigade aérienne", "général", "colonel-major", "colonel", "lieutenant-colonel",
-    "commandant", "chef de bataillon", "chef d'escadron", "chef d'escadrons", "capitaine",
-    "lieutenant", "sous-lieutenant", "aspirant", "major", "adjudant-chef", "adjudant",
-    "sergent-chef", "sergent", "caporal-chef", "caporal", "amiral", "vice-amiral d'escadre",
-    "vice-amiral", "contre-amiral", "capitaine de vaisseau", "capitaine de frégate",
-    "capitaine de corvette", "enseigne de vaisseau", "médecin général", "médecin-colonel",
-    "médecin-commandant", "maréchal des logis-chef", "maréchal des logis", "commissaire",
-]  # fmt: skip
-RANKS_EN = [
-    "General", "Lieutenant General", "Lt. Gen.", "Major General", "Maj. Gen.",
-    "Brigadier General", "Brig. Gen.", "Brigadier", "Colonel", "Col.", "Lieutenant Colonel",
-    "Lt. Col.", "Major", "Maj.", "Captain", "Capt.", "First Lieutenant", "Second Lieutenant",
-    "Lieutenant", "Lt.", "Sergeant Major", "Master Sergeant", "Staff Sergeant",
-    "Sergeant First Class", "Sergeant", "Sgt.", "Corporal", "Admiral", "Vice Admiral",
-    "Rear Admiral", "Commodore", "Lieutenant Commander", "Commander", "Cmdr.",
-    "Chief Warrant Officer", "Warrant Officer", "Air Marshal", "Air Vice-Marshal",
-    "Air Commodore", "Group Captain", "Wing Commander", "Squadron Leader",
-]  # fmt: skip
+RANKS_FR = ranks.forms(ranks.FRENCH)
+RANKS_EN = ranks.forms(ranks.ENGLISH)
 # Words that open a title or a position ("Directeur de la justice militaire").
 TITLE_HEADS = [
     "directeur général", "directeur", "directrice", "sous-directeur", "chef d'état-major",
