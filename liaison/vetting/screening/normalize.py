@@ -86,7 +86,11 @@ def _phrases(block: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(items, key=len, reverse=True))
 
 
-PERSON_PREFIXES = _phrases("|".join([*(fold(f) for f in ranks.forms()), _TITLES]))
+# A rank is matched folded both ways: apostrophes apart as in plain text ("chef d
+# escadron"), and joined as name_text reads a name that is not plain ASCII ("chef
+# descadron").
+_RANK_FORMS = {g for f in ranks.forms() for g in (fold(f), name_text(f.translate(_SPELL)))}
+PERSON_PREFIXES = _phrases("|".join([*_RANK_FORMS, _TITLES]))
 _PREFIXES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _p in PERSON_PREFIXES:  # longest first within each list
     _PREFIXES_BY_FIRST.setdefault(_p[0], []).append(_p)
