@@ -18,7 +18,7 @@ django.setup()
 
 from liaison.demo import data  # noqa: E402
 from liaison.intake.pipeline import extract  # noqa: E402
-from liaison.intake.pipeline.textutil import key  # noqa: E402
+from liaison.core.text import name_key  # noqa: E402
 
 DOCS = Path(data.__file__).parent / "documents"
 TYPES = {"technical_assistance": "other", "logistics": "other"}
@@ -30,7 +30,7 @@ def main() -> None:
         for spec in data.DOCUMENTS
     }
     org_keys = {
-        key(n)
+        name_key(n)
         for x in extractions.values()
         for o in x.organizations
         for n in (o.name, o.acronym, *o.aliases)
@@ -40,17 +40,19 @@ def main() -> None:
     found_orgs = [
         o.key
         for o in orgs
-        if {key(n) for n in (o.name_fr, o.name_en, o.acronym_fr, o.acronym_en, *o.aliases) if n}
+        if {
+            name_key(n) for n in (o.name_fr, o.name_en, o.acronym_fr, o.acronym_en, *o.aliases) if n
+        }
         & org_keys
     ]
-    persons = {key(p.name): p for x in extractions.values() for p in x.persons}
-    found_persons = [p.key for p in data.PERSONS if key(p.full_name) in persons]
+    persons = {name_key(p.name): p for x in extractions.values() for p in x.persons}
+    found_persons = [p.key for p in data.PERSONS if name_key(p.full_name) in persons]
     ranked = [p for p in data.PERSONS if p.rank]
     found_ranks = [
         p.key
         for p in ranked
-        if key(p.full_name) in persons
-        and key(persons[key(p.full_name)].title_or_rank) == key(p.rank)
+        if name_key(p.full_name) in persons
+        and name_key(persons[name_key(p.full_name)].title_or_rank) == name_key(p.rank)
     ]
     proposed = {(a.type, a.start) for x in extractions.values() for a in x.activities}
     proposed_types = {t for t, _ in proposed}

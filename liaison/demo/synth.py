@@ -51,7 +51,7 @@ from liaison.activities.models import (
     Request,
     Transaction,
 )
-from liaison.core import audit
+from liaison.core import audit, ranks
 from liaison.core import search as core_search
 from liaison.core.choices import Currency, Release, Role
 from liaison.core.models import (
@@ -215,17 +215,24 @@ FAMILY = [
     "Williams",
     "Brown",
 ]
+# No rank for some, then the French ranks an advisor's counterpart holds (core.ranks).
 RANKS = [
     "",
-    "sergent",
-    "adjudant",
-    "lieutenant",
-    "capitaine",
-    "commandant",
-    "lieutenant-colonel",
-    "colonel",
-    "colonel-major",
-    "général de brigade",
+    *(
+        r.name
+        for r in ranks.pick(
+            "fr",
+            "sergent",
+            "adjudant",
+            "lieutenant",
+            "capitaine",
+            "commandant",
+            "lieutenant-colonel",
+            "colonel",
+            "colonel-major",
+            "général de brigade",
+        )
+    ),
 ]
 TITLES = [
     ("Chef de corps", "Commanding officer"),

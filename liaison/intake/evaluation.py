@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from liaison.intake.pipeline.textutil import key
+from liaison.core.text import name_key
 
 KINDS = ("organizations", "persons", "ranks", "places", "dates", "activities")
 _EXTENSIONS = (".txt", ".html", ".htm", ".pdf", ".docx")
@@ -96,7 +96,7 @@ def _keys(
     for f in fields:
         value = entry.get(f)
         values = value if isinstance(value, list) else [value]
-        out.update(key(v) for v in values if isinstance(v, str) and key(v))
+        out.update(name_key(v) for v in values if isinstance(v, str) and name_key(v))
     return out
 
 
@@ -114,7 +114,7 @@ def _match_sets(gold: list[set[str]], pred: list[set[str]]) -> Score:
 
 
 def _title_match(gold: str, pred: str) -> bool:
-    g, p = key(gold), key(pred)
+    g, p = name_key(gold), name_key(pred)
     return bool(g and p) and (g == p or f" {g} " in f" {p} " or f" {p} " in f" {g} ")
 
 
@@ -212,9 +212,9 @@ def spacy_alone_extractor(
     target = {"ORG": "organizations", "PER": "persons", "LOC": "places"}
     for ent in nlp.entities(text, model):
         kind = target.get(ent.label)
-        if kind is None or (kind, key(ent.text)) in seen:
+        if kind is None or (kind, name_key(ent.text)) in seen:
             continue
-        seen.add((kind, key(ent.text)))
+        seen.add((kind, name_key(ent.text)))
         out[kind].append({"name": ent.text, "title_or_rank": ""})
     return out
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import regex
 
+from liaison.core.text import windows
 from liaison.intake.extraction import DateMention
-from liaison.intake.pipeline.textutil import windows
 
 _RX_DIGITS = regex.compile(r"\d+")
 

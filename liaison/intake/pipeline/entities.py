@@ -12,10 +12,10 @@ from typing import Any
 
 import regex
 
+from liaison.core.text import fold_aligned, strip_article
 from liaison.intake.gazetteer import KnownName
 from liaison.intake.pipeline import nlp, rules
 from liaison.intake.pipeline.resolution import GazetteerIndex
-from liaison.intake.pipeline.textutil import fold, key, strip_article
 
 _RX_TAIL = regex.compile(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$")
 _RX_CORE = regex.compile(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*")
@@ -25,7 +25,7 @@ GAZETTEER, RULE_PERSON, RULE_ACRONYM, RULE_ORG, SPACY, WEAK = range(6)
 _CONFIDENCE = {GAZETTEER: 0.95, RULE_PERSON: 0.9, RULE_ACRONYM: 0.9, RULE_ORG: 0.8,
                SPACY: 0.7, WEAK: 0.5}  # fmt: skip
 _NOT_PLACES = {
-    fold(w) for w in ("État", "Etat", "Secrétaire", "Sud", "Nord", "Est", "Ouest", "Centre")
+    fold_aligned(w) for w in ("État", "Etat", "Secrétaire", "Sud", "Nord", "Est", "Ouest", "Centre")
 } | {"x", "twitter", "facebook", "dc"}
 _ORG_HEAD_START = regex.compile(
     r"^(?i:(?:l['’]|la |le |les |the )?(?:"
@@ -72,7 +72,7 @@ def _spacy_mentions(text: str, ents: list[nlp.Ent]) -> list[Mention]:
                 continue
             surface, start, end = trimmed
         if label == "LOC" and (
-            fold(surface) in _NOT_PLACES
+            fold_aligned(surface) in _NOT_PLACES
             or not surface[:1].isupper()
             or rules.is_title_or_rank(surface)
         ):
@@ -80,7 +80,7 @@ def _spacy_mentions(text: str, ents: list[nlp.Ent]) -> list[Mention]:
         if label == "ORG":
             # "Embassy in Nouakchott handed over 12": a name ends on a name word.
             tail = _RX_TAIL.search(surface)
-            if tail and fold(tail.group().split()[-1]) not in rules.ORG_LEXICON:
+            if tail and fold_aligned(tail.group().split()[-1]) not in rules.ORG_LEXICON:
                 surface = surface[: tail.start()]
                 end = start + len(surface)
             if surface.islower() or rules.is_title_or_rank(surface):
@@ -139,7 +139,7 @@ def _trim_around(m: Mention, taken: list[tuple[int, int]]) -> Mention | None:
         core = _RX_CORE.search(piece)
         if not core:
             continue
-        words_ = [w for w in core.group().split() if fold(w) not in rules._STOP]
+        words_ = [w for w in core.group().split() if fold_aligned(w) not in rules._STOP]
         if not words_ or (len(words_) == 1 and len(words_[0]) < 3):
             continue
         cs = a + core.start()
@@ -166,7 +166,3 @@ def resolve_overlaps(candidates: list[Mention]) -> list[Mention]:
         taken.append((m.start, m.end))
     chosen.sort(key=lambda m: m.start)
     return chosen
-
-
-def name_key(text: str) -> str:
-    return key(text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from liaison.core.text import fold_aligned, name_key, sentences
 from liaison.intake.extraction import (
     ActivityMention,
     DateMention,
@@ -22,7 +23,6 @@ from liaison.intake.extraction import (
 )
 from liaison.intake.pipeline.entities import Mention
 from liaison.intake.pipeline.resolution import GazetteerIndex
-from liaison.intake.pipeline.textutil import fold, key, sentences
 
 
 @dataclass
@@ -48,12 +48,12 @@ def group_organizations(
         if m.label != "ORG":
             continue
         acronym = m.rule.acronym if m.rule is not None else ""
-        k = key(m.text)
+        k = name_key(m.text)
         group = by_key.get(k)
         if group is None and m.known is not None:
             group = by_key.get(f"pk:{m.known.model}:{m.known.pk}")
         if group is None and acronym and m.rule is not None and m.rule.text != acronym:
-            group = by_key.get(key(acronym))  # the long form of an acronym seen before
+            group = by_key.get(name_key(acronym))  # the long form of an acronym seen before
         if group is None:
             group = _Org()
             groups.append(group)
@@ -62,10 +62,10 @@ def group_organizations(
         if m.known is not None:
             by_key[f"pk:{m.known.model}:{m.known.pk}"] = group
             for alias in m.known.aliases:
-                by_key.setdefault(key(alias), group)
+                by_key.setdefault(name_key(alias), group)
         if acronym:
             group.acronym = group.acronym or acronym
-            by_key[key(acronym)] = group
+            by_key[name_key(acronym)] = group
     out: list[OrganizationMention] = []
     for g in groups:
         name = g.name
@@ -73,11 +73,11 @@ def group_organizations(
         if not acronym:
             shorts = [m.text for m in g.mentions if m.text.isupper() and 2 <= len(m.text) <= 12]
             acronym = shorts[0] if shorts else ""
-        seen = {key(name), key(acronym)}
+        seen = {name_key(name), name_key(acronym)}
         aliases = []
         for m in g.mentions:
-            if key(m.text) not in seen:
-                seen.add(key(m.text))
+            if name_key(m.text) not in seen:
+                seen.add(name_key(m.text))
                 aliases.append(m.text)
         first = min(g.mentions, key=lambda m: m.start)
         names = [name, acronym, *aliases]
@@ -103,22 +103,22 @@ def _org_within(orgs: list[OrganizationMention], mentions: list[Mention], s: int
 
 def _org_like_position(orgs: list[OrganizationMention], position: str) -> str:
     """ "Directeur de la justice militaire" → the "Direction de la justice militaire"."""
-    words_ = key(position).split()[1:]
+    words_ = name_key(position).split()[1:]
     while words_ and words_[0] in ("de", "des", "du", "la", "le", "l", "d", "of", "the"):
         words_ = words_[1:]
     tail = " ".join(words_)
     if len(words_) < 2:
         return ""
     for o in orgs:
-        if f" {tail}" in f" {key(o.name)}":
+        if f" {tail}" in f" {name_key(o.name)}":
             return o.name
     return ""
 
 
 def _org_name_for(orgs: list[OrganizationMention], m: Mention) -> str:
-    k = key(m.text)
+    k = name_key(m.text)
     for o in orgs:
-        if k in {key(o.name), key(o.acronym), *(key(a) for a in o.aliases)}:
+        if k in {name_key(o.name), name_key(o.acronym), *(name_key(a) for a in o.aliases)}:
             return o.name
     return m.text
 
@@ -129,15 +129,15 @@ def group_persons(
     people: list[PersonMention] = []
     by_key: dict[str, PersonMention] = {}
     pers = [m for m in mentions if m.label == "PER"]
-    org_keys = {key(o.name) for o in orgs} | {key(o.acronym) for o in orgs if o.acronym}
+    org_keys = {name_key(o.name) for o in orgs} | {name_key(o.acronym) for o in orgs if o.acronym}
     # Full names first, so that a surname alone joins the person it belongs to.
     for m in sorted(pers, key=lambda m: (-len(m.text.split()), m.start)):
-        k = key(m.text)
+        k = name_key(m.text)
         if not k or k in org_keys:
             continue
         person = by_key.get(k)
         if person is None and len(m.text.split()) == 1:
-            person = next((p for p in people if key(p.name).split()[-1] == k), None)
+            person = next((p for p in people if name_key(p.name).split()[-1] == k), None)
             if person is None and m.rule is None and m.known is None:
                 continue  # one capitalised word that spaCy calls a person: too weak
         if person is None:
@@ -188,18 +188,18 @@ def group_places(
         k
         for o in orgs or []
         for k in (
-            key(o.name),
-            key(o.acronym),
-            *map(key, o.aliases),
-            key(o.acronym)[:12].split(" ")[0],
+            name_key(o.name),
+            name_key(o.acronym),
+            *map(name_key, o.aliases),
+            name_key(o.acronym)[:12].split(" ")[0],
         )
         if k
     }
     for m in mentions:
-        if m.label != "LOC" or (m.known is None and key(m.text) in org_keys):
+        if m.label != "LOC" or (m.known is None and name_key(m.text) in org_keys):
             continue
         canonical = m.known.name if m.known is not None else m.text
-        k = key(canonical)
+        k = name_key(canonical)
         if k in seen:
             continue
         place = PlaceMention(
@@ -326,7 +326,7 @@ def propose_activities(
     orgs: list[OrganizationMention],
 ) -> list[ActivityMention]:
     found: dict[tuple[str, str | None], ActivityMention] = {}
-    folded = fold(text)
+    folded = fold_aligned(text)
     ordered = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in ordered]
     for s, e in sentences(text):

@@ -10,9 +10,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from liaison.core.text import name_key, words
 from liaison.intake.extraction import Candidate
 from liaison.intake.gazetteer import Gazetteer, KnownName
-from liaison.intake.pipeline.textutil import key, words
 
 _MAX_WORDS = 12
 _SCORE_CUTOFF = 86.0
@@ -41,7 +41,7 @@ class GazetteerIndex:
         ):
             for known in names:
                 for name in (known.name, *known.aliases):
-                    k = key(name)
+                    k = name_key(name)
                     if not k:
                         continue
                     self.exact[k] = (label, known)
@@ -85,7 +85,7 @@ class GazetteerIndex:
         pairs = self.choices.get(label, [])
         keys = self._keys.get(label, [])
         for name in names:
-            k = key(name)
+            k = name_key(name)
             if not k:
                 continue
             for _match, score, idx in process.extract(

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from liaison.intake.pipeline.textutil import fold, windows
+from liaison.core import ranks
+from liaison.core.text import fold_aligned, windows
 
 _RX_NONSPACE = regex.compile(r"\S+")
 _RX_PARTS = regex.compile(r"[\-’']")
@@ -33,26 +34,8 @@ def _flex(words: list[str]) -> str:
     return "|".join(parts)
 
 
-RANKS_FR = [
-    "général d'armée", "général de corps d'armée", "général de division", "général de brigade",
-    "général de brigade aérienne", "général", "colonel-major", "colonel", "lieutenant-colonel",
-    "commandant", "chef de bataillon", "chef d'escadron", "chef d'escadrons", "capitaine",
-    "lieutenant", "sous-lieutenant", "aspirant", "major", "adjudant-chef", "adjudant",
-    "sergent-chef", "sergent", "caporal-chef", "caporal", "amiral", "vice-amiral d'escadre",
-    "vice-amiral", "contre-amiral", "capitaine de vaisseau", "capitaine de frégate",
-    "capitaine de corvette", "enseigne de vaisseau", "médecin général", "médecin-colonel",
-    "médecin-commandant", "maréchal des logis-chef", "maréchal des logis", "commissaire",
-]  # fmt: skip
-RANKS_EN = [
-    "General", "Lieutenant General", "Lt. Gen.", "Major General", "Maj. Gen.",
-    "Brigadier General", "Brig. Gen.", "Brigadier", "Colonel", "Col.", "Lieutenant Colonel",
-    "Lt. Col.", "Major", "Maj.", "Captain", "Capt.", "First Lieutenant", "Second Lieutenant",
-    "Lieutenant", "Lt.", "Sergeant Major", "Master Sergeant", "Staff Sergeant",
-    "Sergeant First Class", "Sergeant", "Sgt.", "Corporal", "Admiral", "Vice Admiral",
-    "Rear Admiral", "Commodore", "Lieutenant Commander", "Commander", "Cmdr.",
-    "Chief Warrant Officer", "Warrant Officer", "Air Marshal", "Air Vice-Marshal",
-    "Air Commodore", "Group Captain", "Wing Commander", "Squadron Leader",
-]  # fmt: skip
+RANKS_FR = ranks.forms(ranks.FRENCH)
+RANKS_EN = ranks.forms(ranks.ENGLISH)
 # Words that open a title or a position ("Directeur de la justice militaire").
 TITLE_HEADS = [
     "directeur général", "directeur", "directrice", "sous-directeur", "chef d'état-major",
@@ -92,7 +75,7 @@ _HONOR = r"(?:(?:M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+)?"
 
 # Capitalised words that begin no name (sentence openers, titles, places written alone).
 NOT_NAMES = {
-    fold(w)
+    fold_aligned(w)
     for w in [
         "Le",
         "La",
@@ -280,9 +263,9 @@ class RuleHit:
 def _trim_name(text: str, start: int) -> tuple[str, int, int] | None:
     """Drop leading tokens that are not names; None if nothing is left."""
     tokens = list(_RX_NONSPACE.finditer(text))
-    while tokens and fold(tokens[0].group().strip(".,;:")) in NOT_NAMES:
+    while tokens and fold_aligned(tokens[0].group().strip(".,;:")) in NOT_NAMES:
         tokens.pop(0)
-    while tokens and fold(tokens[-1].group().strip(".,;:")) in NOT_NAMES:
+    while tokens and fold_aligned(tokens[-1].group().strip(".,;:")) in NOT_NAMES:
         tokens.pop()
     if not tokens:
         return None
@@ -315,7 +298,7 @@ def _trigger_words() -> set[str]:
     words_: set[str] = set()
     for term in RANKS_FR + RANKS_EN + TITLE_HEADS + NAME_TITLES + HONORIFICS:
         first = regex.split(r"[\s\-'’.]+", term)[0]
-        words_.update({first.lower(), fold(first)})
+        words_.update({first.lower(), fold_aligned(first)})
     return words_
 
 
@@ -350,7 +333,7 @@ def person_rules(text: str) -> list[RuleHit]:
             position = (groups.get("position") or "").strip()
             if not rank and not title and len(name.split()) < 2:
                 continue  # a position and one capitalised word: too weak
-            if len(name.split()) == 1 and (in_lexicon(name) or fold(name) in _HEADS):
+            if len(name.split()) == 1 and (in_lexicon(name) or fold_aligned(name) in _HEADS):
                 continue  # "General Staff" is no General named Staff
             hit = RuleHit("PER", s, e, name, rank=rank, title=title, position=position)
             if position:
@@ -375,9 +358,9 @@ _IS_ACR = regex.compile(r"^(?=(?:.*\p{Lu}){2})[\p{Lu}\d][\p{Lu}\p{Ll}\d&\-]*$")
 
 def _initials(token: str) -> str:
     parts = [p for p in _RX_PARTS.split(token) if p]
-    if len(parts) > 1 and fold(parts[0]) in ("al", "wal", "el", "d", "l"):
+    if len(parts) > 1 and fold_aligned(parts[0]) in ("al", "wal", "el", "d", "l"):
         parts = parts[1:]
-    return fold(parts[0][0]) if parts else ""
+    return fold_aligned(parts[0][0]) if parts else ""
 
 
 def acronym_rules(text: str) -> list[RuleHit]:
@@ -393,14 +376,14 @@ def acronym_rules(text: str) -> list[RuleHit]:
             offset = m.start() - len(before)
             tokens = list(regex.finditer(r"[\p{L}\d][\p{L}\d’'\-]*", before))
             tokens = tokens[-14:]
-            letters = fold(regex.sub(r"[^\p{L}\d]", "", core))
+            letters = fold_aligned(regex.sub(r"[^\p{L}\d]", "", core))
             best = None
             for i in range(len(tokens) - 1, -1, -1):
                 first = _initials(tokens[i].group())
-                if fold(tokens[i].group()) in _STOP or first != letters[0]:
+                if fold_aligned(tokens[i].group()) in _STOP or first != letters[0]:
                     continue
                 inits = "".join(
-                    _initials(t.group()) for t in tokens[i:] if fold(t.group()) not in _STOP
+                    _initials(t.group()) for t in tokens[i:] if fold_aligned(t.group()) not in _STOP
                 )
                 it = iter(inits)
                 if all(ch in it for ch in letters) and len(inits) <= len(letters) + 2:
@@ -410,14 +393,17 @@ def acronym_rules(text: str) -> list[RuleHit]:
                 # "Malian Armed Forces (FAMa)": the initials of a French acronym, reordered
                 for i in range(len(tokens) - 1, max(-1, len(tokens) - len(letters) - 3), -1):
                     firsts = [
-                        _initials(t.group()) for t in tokens[i:] if fold(t.group()) not in _STOP
+                        _initials(t.group())
+                        for t in tokens[i:]
+                        if fold_aligned(t.group()) not in _STOP
                     ]
                     if (
                         tokens[i].group()[:1].isupper()
                         and set(firsts) == set(letters)
                         and abs(len(firsts) - len(letters)) <= 1
                         and all(
-                            t.group()[:1].isupper() or fold(t.group()) in _STOP for t in tokens[i:]
+                            t.group()[:1].isupper() or fold_aligned(t.group()) in _STOP
+                            for t in tokens[i:]
                         )
                     ):
                         best = i
@@ -430,11 +416,11 @@ def acronym_rules(text: str) -> list[RuleHit]:
                     if word[:1].isupper():
                         caps += 1
                         best = i
-                    elif fold(word) not in ("de", "du", "des", "of", "la", "the", "l", "d"):
+                    elif fold_aligned(word) not in ("de", "du", "des", "of", "la", "the", "l", "d"):
                         break
                 if best is None or caps < 2 or _initials(tokens[best].group()) != letters[0]:
                     continue
-                while fold(tokens[best].group()) in _STOP:
+                while fold_aligned(tokens[best].group()) in _STOP:
                     best += 1
             s = offset + tokens[best].start()
             e = offset + tokens[-1].end()
@@ -453,11 +439,11 @@ def acronym_rules(text: str) -> list[RuleHit]:
             if not before or not _IS_ACR.match(before[1]):
                 continue
             acr = before[1]
-            letters = fold(acr)
+            letters = fold_aligned(acr)
             inits = "".join(
                 _initials(t)
                 for t in regex.findall(r"[\p{L}\d][\p{L}\d’'\-]*", long_text)
-                if fold(t) not in _STOP
+                if fold_aligned(t) not in _STOP
             )
             it = iter(inits)
             if not letters or inits[:1] != letters[:1] or not all(ch in it for ch in letters):
@@ -485,7 +471,7 @@ ORG_HEADS = [
 ]  # fmt: skip
 # Lower-case words that may continue an institution's name after "de", "of"...
 ORG_LEXICON = {
-    fold(w)
+    fold_aligned(w)
     for w in [
         "défense",
         "sécurité",
@@ -620,7 +606,7 @@ ORG_LEXICON |= {"burkinabe", "tchadienne", "tchadien"}
 
 def in_lexicon(word: str) -> bool:
     """A folded word of institution names, plural or not ("nationales", "armées")."""
-    w = fold(word)
+    w = fold_aligned(word)
     return (
         w in ORG_LEXICON
         or w.rstrip("s") in ORG_LEXICON
@@ -639,7 +625,7 @@ _FUNCTION = {"de", "des", "du", "d", "la", "le", "les", "l", "et", "of", "the", 
 
 
 NOT_NAMES_START = {
-    fold(w)
+    fold_aligned(w)
     for w in [
         "The",
         "A",
@@ -680,11 +666,11 @@ NOT_NAMES_START = {
         "Sur",
     ]
 }
-_RANK_WORDS = {fold(w) for r in RANKS_EN + RANKS_FR for w in r.replace("-", " ").split()}
-_HEADS = {fold(h) for h in ORG_HEADS}
+_RANK_WORDS = {fold_aligned(w) for r in RANKS_EN + RANKS_FR for w in r.replace("-", " ").split()}
+_HEADS = {fold_aligned(h) for h in ORG_HEADS}
 _TITLE_WORDS = (
-    {fold(w.split()[0]) for w in TITLE_HEADS + NAME_TITLES}
-    | {fold(w.split()[0]) for w in RANKS_FR + RANKS_EN}
+    {fold_aligned(w.split()[0]) for w in TITLE_HEADS + NAME_TITLES}
+    | {fold_aligned(w.split()[0]) for w in RANKS_FR + RANKS_EN}
 ) - ORG_LEXICON
 _FAMOUS = regex.compile(
     r"(?<![\p{L}])(?:le |la |the |l['’])?(?P<org>Pentagone|Pentagon|Maison[ -]Blanche|White House|"
@@ -693,7 +679,7 @@ _FAMOUS = regex.compile(
 
 
 _STANDALONE_HEADS = {
-    fold(h)
+    fold_aligned(h)
     for h in (
         "garde nationale", "gendarmerie nationale", "police nationale", "marine nationale",
         "national guard", "armée de terre", "armée de l'air", "air force", "état-major général",
@@ -711,7 +697,7 @@ def _extend_back(text: str, start: int) -> int:
         if not m:
             break
         word = m[1]
-        f = fold(word)
+        f = fold_aligned(word)
         if f in NOT_NAMES_START or f in _TITLE_WORDS or f.rstrip(".") in _RANK_WORDS:
             break
         line_start = text.rfind("\n", 0, m.start(1)) + 1
@@ -747,17 +733,17 @@ def org_rules(text: str) -> list[RuleHit]:
             tok = t["tok"]
             # "d’Etat" / "l’Afrique": split the elision
             el = _RX_ELISION.match(tok)
-            word = fold(el[2] if el else tok)
+            word = fold_aligned(el[2] if el else tok)
             function_part = bool(el)
-            if fold(tok) in _FUNCTION and not el:
+            if fold_aligned(tok) in _FUNCTION and not el:
                 nxt = _TOKEN.match(text, t.end())
-                if fold(tok) in ("a", "à") and nxt and nxt["tok"][:1].isupper():
+                if fold_aligned(tok) in ("a", "à") and nxt and nxt["tok"][:1].isupper():
                     break  # "centre d'entraînement à Moussoro": a place, not the name
-                needs_article = fold(tok) not in ("du", "des", "au", "aux")
+                needs_article = fold_aligned(tok) not in ("du", "des", "au", "aux")
                 body = _NEXT_BODY.match(text, t.end())
                 if body and (body["article"] or not needs_article):
                     break  # "Group of the Malian Armed Forces": another body begins
-                if fold(tok) in ("et", "and") and nxt and _DEMONYM.match(nxt["tok"]):
+                if fold_aligned(tok) in ("et", "and") and nxt and _DEMONYM.match(nxt["tok"]):
                     # "forces armées malienne et française": two forces
                     second = f"{text[m.start() : pos].split()[0]} {head.split()[-1]}"
                     if len(head.split()) > 1:
@@ -777,7 +763,7 @@ def org_rules(text: str) -> list[RuleHit]:
                 break
             if is_cap and not pending_function and not function_part and not prev_cap:
                 break  # "ambassade américaine Chargé d’Affaires": a new name begins
-            if fold(content) in _TITLE_WORDS:
+            if fold_aligned(content) in _TITLE_WORDS:
                 break
             pending_function = 0
             prev_cap = is_cap
@@ -785,11 +771,11 @@ def org_rules(text: str) -> list[RuleHit]:
             last_content = pos
             extended = True
             count += 1
-        if not extended and fold(head) not in _STANDALONE_HEADS and not head[:1].isupper():
+        if not extended and fold_aligned(head) not in _STANDALONE_HEADS and not head[:1].isupper():
             continue  # "garde nationale" is a name by itself; "mission", "forces armées" not
         s = _extend_back(text, m.start()) if head[:1].isupper() else m.start()
         name = text[s:last_content]
-        if not extended and s == m.start() and fold(head) not in _STANDALONE_HEADS:
+        if not extended and s == m.start() and fold_aligned(head) not in _STANDALONE_HEADS:
             continue
         if not head[:1].isupper() and len(name.split()) < 2:
             continue
@@ -798,7 +784,7 @@ def org_rules(text: str) -> list[RuleHit]:
             head[:1].isupper()
             and following
             and following["tok"][:1].isupper()
-            and fold(following["tok"]) in _TITLE_WORDS
+            and fold_aligned(following["tok"]) in _TITLE_WORDS
         ):
             continue  # "Mission Force Commander": a title
         hits.append(RuleHit("ORG", s, last_content, name))
@@ -826,7 +812,7 @@ def dateline_places(text: str) -> list[RuleHit]:
 
 def is_title_or_rank(text: str) -> bool:
     """ "Major General", "Mission Force Commander": a rank or a title, not a body."""
-    words_ = [fold(w) for w in _RX_LETTERS.findall(text)]
+    words_ = [fold_aligned(w) for w in _RX_LETTERS.findall(text)]
     return bool(words_) and (
         all(w.rstrip(".") in _RANK_WORDS for w in words_)
         or words_[0] in _TITLE_WORDS

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime
 
+from liaison.core.text import fold_aligned, name_key
 from liaison.intake.pipeline import clean, dates, language, rules
-from liaison.intake.pipeline.textutil import fold, key
 
 
 def test_fold_keeps_offsets() -> None:
     text = "Haïdara à l’École"
-    assert len(fold(text)) == len(text)
-    assert fold(text) == "haidara a l’ecole"
-    assert key("Maïga,  Boubacar") == "maiga boubacar"
+    assert len(fold_aligned(text)) == len(text)
+    assert fold_aligned(text) == "haidara a l’ecole"
+    assert name_key("Maïga,  Boubacar") == "maiga boubacar"
 
 
 def test_boilerplate_lines_removed_and_last_modified_kept() -> None:

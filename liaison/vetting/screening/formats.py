@@ -19,6 +19,8 @@ from typing import Any
 
 import pycountry
 from django.utils.translation import gettext as _
+from followthemoney import model as ftm_model
+from followthemoney.proxy import EntityProxy
 
 SCREENED_SCHEMAS = frozenset(
     {"Person", "Organization", "Company", "LegalEntity", "PublicBody", "Vessel", "Airplane"}
@@ -52,8 +54,10 @@ def entity_caption(entity: dict[str, Any]) -> str:
 
 
 def read_ftm(path: Path) -> Iterator[dict[str, Any]]:
+    """Entities as followthemoney's model reads them (`get_proxy`): a property their
+    schema does not define is left out, a value given twice is kept once."""
     entities: dict[str, dict[str, Any]] = {}
-    sanctions: list[tuple[int, dict[str, Any]]] = []
+    sanctions: list[EntityProxy] = []
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
@@ -74,22 +78,29 @@ def read_ftm(path: Path) -> Iterator[dict[str, Any]]:
                     _("line %(line)s: properties must map names to lists of values")
                     % {"line": lineno}
                 )
-            if data["schema"] == "Sanction":
-                sanctions.append((lineno, data))
-            elif data["schema"] in SCREENED_SCHEMAS:
-                entity = {"id": str(data["id"]), "schema": data["schema"], "properties": props}
-                if data["id"] in entities:
-                    raise ListFormatError(
-                        _("line %(line)s: entity %(id)s appears twice")
-                        % {"line": lineno, "id": data["id"]}
-                    )
-                entities[str(data["id"])] = entity
-    for _lineno, sanction in sanctions:
-        props = sanction.get("properties") or {}
-        for target in props.get("entity", []):
+            if data["schema"] != "Sanction" and data["schema"] not in SCREENED_SCHEMAS:
+                continue  # addresses, ownerships...: nothing to screen
+            proxy = ftm_model.get_proxy(
+                {"id": data["id"], "schema": data["schema"], "properties": props}
+            )
+            if proxy.schema.name == "Sanction":
+                sanctions.append(proxy)
+                continue
+            if proxy.id in entities:
+                raise ListFormatError(
+                    _("line %(line)s: entity %(id)s appears twice")
+                    % {"line": lineno, "id": data["id"]}
+                )
+            entities[str(proxy.id)] = {
+                "id": proxy.id,
+                "schema": proxy.schema.name,
+                "properties": proxy.properties,
+            }
+    for sanction in sanctions:
+        for target in sanction.get("entity"):
             if target in entities:
                 programs = entities[target]["properties"].setdefault("program", [])
-                for p in props.get("program", []):
+                for p in sanction.get("program"):
                     if p not in programs:
                         programs.append(p)
     yield from entities.values()

@@ -16,77 +16,51 @@ break a match.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SPECIAL = str.maketrans(
-    {
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ß": "ss",
-        "đ": "d",
-        "ð": "d",
-        "ł": "l",
-        "\u0131": "i",
-        "þ": "th",
-        "\u2019": "",
-        "'": "",
-        "`": "",
-        "\u02bc": "",
-        "\u02bb": "",
-        "\u2018": "",
-    }
+from liaison.core import ranks
+from liaison.core.text import fold
+
+# Names are compared in ASCII, on top of the plain fold (core.text.fold): the letters
+# that carry no accent to drop are spelled (ø o, æ ae, ß ss...) and apostrophes join
+# (N'Diaye: ndiaye) in a text that is not plain ASCII; anything but a-z and 0-9 separates
+# words.
+_SPELLED = {
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ß": "ss",
+    "đ": "d",
+    "ð": "d",
+    "ł": "l",
+    "\u0131": "i",
+    "þ": "th",
+    "\u0149": "n",
+    "\u2019": "",
+    "'": "",
+    "`": "",
+    "\u02bc": "",
+    "\u02bb": "",
+    "\u2018": "",
+}
+_SPELL = str.maketrans(
+    _SPELLED | {k.upper(): v for k, v in _SPELLED.items() if len(k.upper()) == 1}
 )
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
 @lru_cache(maxsize=50_000)
-def fold(text: str) -> str:
-    """Lower case, accents and punctuation removed, words separated by one space."""
-    text = text.casefold()
+def name_text(text: str) -> str:
+    """Lower case, accents and punctuation removed, ASCII words separated by one space."""
     if not text.isascii():
-        text = text.translate(_SPECIAL)
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    return _NON_ALNUM.sub(" ", text).strip()
+        text = text.translate(_SPELL)
+    return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
-# Ranks (French and English armies, gendarmeries, navies, air forces) and titles, as
-# folded word sequences. Only a leading run of them is removed (titles stack up:
-# "His Excellency General Dr ..."); a name that would be left empty is kept as it is.
-_RANKS_FR = """
-general d armee | general de corps d armee | general de corps aerien | general de division
-| general de division aerienne | general de brigade | general de brigade aerienne
-| general d armee aerienne | general | gal | colonel major | colonel | col
-| lieutenant colonel | lieutenant col | lt col | ltcol | lcl | commandant | cdt | cmdt
-| chef de bataillon | chef d escadron | chef d escadrons | chef d escadrille | cba | cen
-| capitaine | cne | cpt | lieutenant | lt | ltn | sous lieutenant | slt | aspirant | asp
-| major | maj | adjudant chef | adjudant | adc | adj | sergent chef | sergent major
-| sergent | sgc | sgm | sgt | caporal chef | caporal | cch | cpl | soldat de premiere classe
-| soldat de 1ere classe | soldat de deuxieme classe | soldat | sdt | 1cl | 2cl
-| marechal des logis chef | marechal des logis | mdl | mdc | marechal | brigadier chef
-| brigadier | amiral | vice amiral d escadre | vice amiral | contre amiral | capitaine de vaisseau
-| capitaine de fregate | capitaine de corvette | enseigne de vaisseau | maitre principal
-| premier maitre | second maitre | quartier maitre | matelot | medecin general
-| medecin colonel | medecin commandant | medecin capitaine | medecin lieutenant
-| commissaire divisionnaire | commissaire principal | commissaire | inspecteur general
-| inspecteur | controleur general | gendarme | garde | gdi | gbr | gca | gda | gba
-"""
-_RANKS_EN = """
-general of the army | lieutenant general | major general | brigadier general | brigadier
-| gen | lt gen | ltgen | maj gen | majgen | brig gen | brig | colonel | lieutenant colonel
-| major | captain | capt | first lieutenant | second lieutenant | lieutenant | 1st lt | 2nd lt
-| warrant officer | chief warrant officer | sergeant major | master sergeant | staff sergeant
-| sergeant first class | sergeant | corporal | lance corporal | private first class | private
-| pvt | pfc | admiral | vice admiral | rear admiral | commodore | commander | cdr | cmdr
-| field marshal | marshal | air marshal | air vice marshal | air chief marshal
-| group captain | wing commander | squadron leader | flight lieutenant | flying officer
-| pilot officer | retd | ret | retired
-"""
+# Ranks (core.ranks: French and English, full or abbreviated) and titles, as folded word
+# sequences. Only a leading run of them is removed (titles stack up: "His Excellency
+# General Dr ..."); a name that would be left empty is kept as it is.
 _TITLES = """
 mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | professeur
 | mme | mlle | monsieur | madame | mademoiselle | sir | dame | lord | lady | hon
@@ -96,7 +70,7 @@ mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | profe
 | hadj | imam | mullah | mulla | maulana | mawlana | maulvi | mawlawi | qari | mufti
 | sheikh | shaykh | shaikh | sayyed | prince | princess | king | roi | reine | queen
 | pasteur | pastor | father | pere | abbe | rev | reverend | mgr | monseigneur
-| chief | chef | honorable depute | depute | senator | senateur
+| chief | chef | honorable depute | depute | senator | senateur | retd | ret | retired
 """
 
 _ORG_FORMS = """
@@ -112,7 +86,11 @@ def _phrases(block: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(items, key=len, reverse=True))
 
 
-PERSON_PREFIXES = _phrases(_RANKS_FR + "|" + _RANKS_EN + "|" + _TITLES)
+# A rank is matched folded both ways: apostrophes apart as in plain text ("chef d
+# escadron"), and joined as name_text reads a name that is not plain ASCII ("chef
+# descadron").
+_RANK_FORMS = {g for f in ranks.forms() for g in (fold(f), name_text(f.translate(_SPELL)))}
+PERSON_PREFIXES = _phrases("|".join([*_RANK_FORMS, _TITLES]))
 _PREFIXES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _p in PERSON_PREFIXES:  # longest first within each list
     _PREFIXES_BY_FIRST.setdefault(_p[0], []).append(_p)
@@ -216,7 +194,7 @@ def name_tokens(text: str, kind: str = "person") -> Name:
 
 
 def _name_tokens(text: str, kind: str = "person") -> Name:
-    words = fold(text).split()
+    words = name_text(text).split()
     removed: list[str] = []
     if kind in ("person", "any"):
         words, removed = _strip_prefixes(words)

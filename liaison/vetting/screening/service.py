@@ -28,7 +28,7 @@ from liaison.vetting.models import ScreeningEntry, ScreeningHit
 from liaison.vetting.screening import explain
 from liaison.vetting.screening.formats import to_record
 from liaison.vetting.screening.matcher import DEFAULT_THRESHOLD, Hit, Index, Query
-from liaison.vetting.screening.normalize import fold
+from liaison.vetting.screening.normalize import name_text
 
 _cache: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -102,7 +102,7 @@ def organization_query(org: Organization) -> Query:
 
 def query_fingerprint(query: Query) -> str:
     data = {
-        "names": sorted({fold(n) for n in query.names}),
+        "names": sorted({name_text(n) for n in query.names}),
         "birth_date": query.birth_date,
         "countries": sorted(query.countries),
     }
