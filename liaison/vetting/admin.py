@@ -1,6 +1,10 @@
-from django.contrib import admin
+from typing import Any
 
-from liaison.core.admin import RecordAdmin, VisibleQuerysetMixin
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from liaison.core.admin import AUDIT_FIELDS, RecordAdmin, VisibleQuerysetMixin
 from liaison.vetting.models import ScreeningEntry, ScreeningHit, ScreeningList, VettingRequest
 
 
@@ -16,6 +20,21 @@ class VettingRequestAdmin(RecordAdmin):
         "enrollment",
         "event",
     )
+
+    # The decision is taken on the file's page (services.decide, suspend, cancel,
+    # reinstate); here it is read-only, and so is the subject of a decided file.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        locked = obj.locked_fields() if obj is not None else VettingRequest.DECISION_FIELDS
+        return (*AUDIT_FIELDS, *locked)
+
+    # Reverting to an earlier version would change the decision outside the services.
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def history_form_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, *args, **kw)
 
 
 @admin.register(ScreeningList)

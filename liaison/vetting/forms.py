@@ -9,28 +9,22 @@ from django.utils.translation import gettext_lazy as _
 from liaison.core.forms import RELEASE_FIELDS, RecordForm
 from liaison.vetting.models import VettingRequest
 
-# Statuses that record a decision: who took it and when are kept with the file.
-DECISIONS = {
-    VettingRequest.Status.APPROVED,
-    VettingRequest.Status.DENIED,
-    VettingRequest.Status.SUSPENDED,
-}
-
 
 class VettingRequestForm(RecordForm):
+    """Who is vetted, for what, and the file's release. The decision (status, reasons,
+    evidence, who decided, validity) is not in this form: the file page's decision forms
+    take it (services.decide, suspend, cancel, reinstate), and the subject is fixed once
+    the file has left the queue (VettingRequest.locked_fields)."""
+
     picker_fields = ("subject_person", "subject_organization", "activity", "event")
 
     class Meta:
         model = VettingRequest
         fields = [
             "subject_person", "subject_organization", "activity", "enrollment", "event",
-            "status", "requested_on", "decided_on", "valid_until", "decision_reason",
-            "evidence", *RELEASE_FIELDS,
+            "requested_on", *RELEASE_FIELDS,
         ]  # fmt: skip
-        widgets = {
-            name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            for name in ("requested_on", "decided_on", "valid_until")
-        }
+        widgets = {"requested_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -38,22 +32,15 @@ class VettingRequestForm(RecordForm):
         enrollment.queryset = enrollment.queryset.select_related("person", "session__course")
         if self.instance.pk is None:
             self.initial.setdefault("requested_on", timezone.localdate())
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if cleaned.get("status") in DECISIONS and not cleaned.get("decided_on"):
-            cleaned["decided_on"] = timezone.localdate()
-        return cleaned
-
-    def save(self, commit: bool = True) -> Any:
-        decided = self.cleaned_data.get("status") in DECISIONS
-        if decided and ("status" in self.changed_data or self.instance.decided_by_id is None):
-            self.instance.decided_by = self.user
-        return super().save(commit)
+        for name in self.instance.locked_fields():
+            if name in self.fields:
+                # Shown, never taken from the request: a disabled field keeps its value.
+                self.fields[name].disabled = True
 
 
 class DecisionForm(forms.Form):
-    """An officer's move on a file; the choices are the moves its state allows."""
+    """An officer's decision on a file (services.decide, or services.suspend for a
+    suspension); the choices are the moves its state allows."""
 
     status = forms.ChoiceField(label=_("Decision"))
     reason = forms.CharField(
@@ -89,4 +76,12 @@ class OverrideForm(forms.Form):
     subject = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for the override"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CloseForm(forms.Form):
+    """Cancel an open file, or reinstate a suspended approval: a written reason."""
+
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

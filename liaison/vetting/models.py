@@ -47,6 +47,7 @@ class VettingRequest(OwnedModel):
         DENIED = "denied", _("Denied")
         SUSPENDED = "suspended", _("Suspended")
         EXPIRED = "expired", _("Expired")
+        CANCELLED = "cancelled", _("Cancelled")
 
     subject_person = models.ForeignKey(
         "partners.Person",
@@ -126,6 +127,15 @@ class VettingRequest(OwnedModel):
         subject = self.subject_person or self.subject_organization
         return f"{subject} ({self.get_status_display()})"
 
+    # What only the decision services (services.decide, suspend, cancel, reinstate,
+    # expire) change: every other channel (edit form, admin, API) shows them read-only.
+    DECISION_FIELDS = (
+        "status", "decided_on", "decided_by", "decision_reason", "evidence", "valid_until",
+    )  # fmt: skip
+    # Who is vetted: fixed once a file has left the queue, so that an approval (or a
+    # denial) never moves to another subject without a decision.
+    SUBJECT_FIELDS = ("subject_person", "subject_organization")
+
     # Open: waiting for an officer. Decisions: recorded with who, when and why.
     OPEN = frozenset({Status.REQUESTED, Status.IN_REVIEW})
     DECISIONS = frozenset({Status.APPROVED, Status.DENIED, Status.SUSPENDED})
@@ -137,7 +147,15 @@ class VettingRequest(OwnedModel):
         Status.SUSPENDED: frozenset({Status.IN_REVIEW, Status.APPROVED, Status.DENIED}),
         Status.DENIED: frozenset({Status.IN_REVIEW}),
         Status.EXPIRED: frozenset(),
+        Status.CANCELLED: frozenset(),
     }
+
+    def locked_fields(self) -> tuple[str, ...]:
+        """The fields no edit may change: the decision's always, the subject's once the
+        file is no longer open (a new file is open)."""
+        if self.pk is None or self.status in self.OPEN:
+            return self.DECISION_FIELDS
+        return (*self.SUBJECT_FIELDS, *self.DECISION_FIELDS)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Whatever the channel (form, API, import), a decision carries its date and an

@@ -18,11 +18,43 @@ from django.utils.translation import gettext as _
 
 from liaison.core import access
 from liaison.core.choices import Role
+from liaison.core.context import acting_as, current_actor
 from liaison.core.querysets import visible
 from liaison.vetting.gate import Standings
 from liaison.vetting.models import GateOverride, VettingRequest, validity_days
 
 Status = VettingRequest.Status
+
+
+def _status_label(status: str) -> str:
+    return str(dict(Status.choices).get(status, status)).lower()
+
+
+def _refuse_move(current: VettingRequest, status: str) -> ValidationError:
+    return ValidationError(
+        _("A %(current)s request cannot become %(new)s.")
+        % {"current": _status_label(current.status), "new": _status_label(status)}
+    )
+
+
+def _locked(request: VettingRequest, acting_user: Any) -> VettingRequest:
+    """The file's row, locked for the rest of the transaction, if `acting_user` may
+    change it (a vetting officer of its workspace)."""
+    if not access.can(acting_user, access.CHANGE, request):
+        raise PermissionDenied
+    return VettingRequest._base_manager.select_for_update().get(pk=request.pk)
+
+
+def _save(locked: VettingRequest, acting_user: Any) -> VettingRequest:
+    """Validate and save, the history naming the officer even outside a request (a
+    command, a shell): the actor of core.context, else `acting_user`."""
+    locked.full_clean()
+    if current_actor() is None:
+        with acting_as(acting_user, channel="command"):
+            locked.save()
+    else:
+        locked.save()
+    return locked
 
 
 def decide(
@@ -40,20 +72,13 @@ def decide(
     LIAISON_VETTING_VALIDITY_DAYS from the decision unless `valid_until` says otherwise."""
     if not access.can(acting_user, access.CHANGE, request):
         raise PermissionDenied
-    allowed = VettingRequest.TRANSITIONS.get(request.status, frozenset())
-    if status not in allowed:
-        raise ValidationError(
-            _("A %(current)s request cannot become %(new)s.")
-            % {
-                "current": request.get_status_display().lower(),
-                "new": str(dict(Status.choices).get(status, status)).lower(),
-            }
-        )
     if status in VettingRequest.DECISIONS and not reason.strip():
         raise ValidationError(_("Write the reasons for the decision."))
     day = on or timezone.localdate()
     with transaction.atomic():
-        locked = VettingRequest._base_manager.select_for_update().get(pk=request.pk)
+        locked = _locked(request, acting_user)
+        if status not in VettingRequest.TRANSITIONS.get(locked.status, frozenset()):
+            raise _refuse_move(locked, status)
         locked.status = status
         if reason.strip():
             locked.decision_reason = reason.strip()
@@ -66,9 +91,97 @@ def decide(
                 locked.valid_until = valid_until or locked.decided_on + datetime.timedelta(
                     days=validity_days()
                 )
-        locked.full_clean()
-        locked.save()
-    return locked
+        return _save(locked, acting_user)
+
+
+def suspend(
+    request: VettingRequest,
+    *,
+    acting_user: Any,
+    reason: str,
+    evidence: str = "",
+    on: datetime.date | None = None,
+) -> VettingRequest:
+    """Suspend a file (an approval on new information, or a review pending it): the
+    subject no longer passes the gate, nor, for a unit, the units below it. The approval's
+    end of validity is kept, for a reinstatement."""
+    return decide(
+        request, Status.SUSPENDED, acting_user=acting_user, reason=reason, evidence=evidence, on=on
+    )
+
+
+def cancel(
+    request: VettingRequest, *, acting_user: Any, reason: str, on: datetime.date | None = None
+) -> VettingRequest:
+    """Close an open file that is no longer needed (the trainee withdrew, the activity was
+    cancelled), with the reason, who and when. Only an open file (requested, in review)
+    may be cancelled: a decision is never undone this way. A cancelled file clears no one
+    and blocks no one, and is not reopened: request vetting again if needed."""
+    if not reason.strip():
+        raise ValidationError(_("Write the reason for the cancellation."))
+    day = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(request, acting_user)
+        if locked.status not in VettingRequest.OPEN:
+            raise _refuse_move(locked, Status.CANCELLED)
+        locked.status = Status.CANCELLED
+        locked.decision_reason = reason.strip()
+        locked.decided_on = max(day, locked.requested_on)
+        locked.decided_by = acting_user
+        return _save(locked, acting_user)
+
+
+def reinstate(
+    request: VettingRequest,
+    *,
+    acting_user: Any,
+    reason: str,
+    evidence: str = "",
+    on: datetime.date | None = None,
+) -> VettingRequest:
+    """Lift the suspension of an approval: approved again from `on` (today) until the end
+    of validity it had, which must not have passed (else: a new vetting). A file
+    suspended before it was ever approved has nothing to reinstate: decide it instead."""
+    if not reason.strip():
+        raise ValidationError(_("Write the reasons for the decision."))
+    day = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(request, acting_user)
+        if locked.status != Status.SUSPENDED:
+            raise _refuse_move(locked, Status.APPROVED)
+        if locked.valid_until is None or not was_approved(locked):
+            raise ValidationError(
+                _("This file was never approved: there is no approval to reinstate.")
+            )
+        if locked.valid_until < day:
+            raise ValidationError(
+                _("The approval ended on %(date)s: request a new vetting instead.")
+                % {"date": locked.valid_until.isoformat()}
+            )
+        locked.status = Status.APPROVED
+        locked.decision_reason = reason.strip()
+        if evidence.strip():
+            locked.evidence = evidence.strip()
+        locked.decided_on = max(day, locked.requested_on)
+        locked.decided_by = acting_user
+        return _save(locked, acting_user)
+
+
+def was_approved(request: VettingRequest) -> bool:
+    """Whether the file's history holds an approval (the one a suspension suspended)."""
+    history: Any = request.history
+    return bool(history.filter(status=Status.APPROVED).exists())
+
+
+def may_reinstate(request: VettingRequest, today: datetime.date | None = None) -> bool:
+    """Whether the page offers to reinstate: a suspended approval still within validity."""
+    today = today or timezone.localdate()
+    return (
+        request.status == Status.SUSPENDED
+        and request.valid_until is not None
+        and request.valid_until >= today
+        and was_approved(request)
+    )
 
 
 def expire(today: datetime.date | None = None) -> int:

@@ -11,6 +11,15 @@ urlpatterns = [
     path("vetting/queue/", views.QueueView.as_view(), name="queue"),
     path("vetting/report/", views.ReportView.as_view(), name="report"),
     path("vetting/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path(
+        "vetting/<int:pk>/cancel/", views.CloseView.as_view(), {"action": "cancel"}, name="cancel"
+    ),
+    path(
+        "vetting/<int:pk>/reinstate/",
+        views.CloseView.as_view(),
+        {"action": "reinstate"},
+        name="reinstate",
+    ),
     path("vetting/coverage/<str:kind>/<int:pk>/", views.CoverageView.as_view(), name="coverage"),
     path("vetting/batch/<str:kind>/<int:pk>/", views.BatchRequestView.as_view(), name="batch"),
     path("vetting/override/<str:kind>/<int:pk>/", views.OverrideView.as_view(), name="override"),

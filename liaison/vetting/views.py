@@ -94,11 +94,16 @@ class VettingRequestDetailView(ObjectDetailView):
         today = timezone.localdate()
         days_left = (obj.valid_until - today).days if obj.valid_until else None
         decide_form = None
-        if access.can(request.user, access.CHANGE, obj) and VettingRequest.TRANSITIONS.get(
-            obj.status
-        ):
+        may_change = access.can(request.user, access.CHANGE, obj)
+        if may_change and VettingRequest.TRANSITIONS.get(obj.status):
             decide_form = forms.DecisionForm(obj)
-        return {"hits": list(hits), "days_left": days_left, "decide_form": decide_form}
+        return {
+            "hits": list(hits),
+            "days_left": days_left,
+            "decide_form": decide_form,
+            "can_cancel": may_change and obj.status in VettingRequest.OPEN,
+            "can_reinstate": may_change and services.may_reinstate(obj, today),
+        }
 
 
 class VettingRequestEditView(ObjectEditView):
@@ -146,15 +151,24 @@ class DecideView(LoginRequiredMixin, View):
             raise PermissionDenied
         form = forms.DecisionForm(obj, request.POST)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                services.decide(
-                    obj,
-                    form.cleaned_data["status"],
-                    acting_user=request.user,
-                    reason=form.cleaned_data["reason"],
-                    evidence=form.cleaned_data["evidence"],
-                    valid_until=form.cleaned_data["valid_until"],
-                )
+                if data["status"] == VettingRequest.Status.SUSPENDED:
+                    services.suspend(
+                        obj,
+                        acting_user=request.user,
+                        reason=data["reason"],
+                        evidence=data["evidence"],
+                    )
+                else:
+                    services.decide(
+                        obj,
+                        data["status"],
+                        acting_user=request.user,
+                        reason=data["reason"],
+                        evidence=data["evidence"],
+                        valid_until=data["valid_until"],
+                    )
             except ValidationError as refused:
                 form.add_error(None, refused)
             else:
@@ -165,6 +179,30 @@ class DecideView(LoginRequiredMixin, View):
                 return redirect(obj.get_absolute_url())
         for error in form.errors.values():
             messages.error(request, " ".join(str(e) for e in error))
+        return redirect(obj.get_absolute_url())
+
+
+class CloseView(LoginRequiredMixin, View):
+    """Cancel an open file, or reinstate a suspended approval, with a written reason."""
+
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
+        move = {"cancel": services.cancel, "reinstate": services.reinstate}.get(action)
+        obj = visible(VettingRequest, request.user).filter(pk=pk).first()
+        if obj is None or move is None:
+            raise Http404
+        if not access.can(request.user, access.CHANGE, obj):
+            raise PermissionDenied
+        form = forms.CloseForm(request.POST)
+        form.is_valid()
+        try:
+            move(obj, acting_user=request.user, reason=form.cleaned_data.get("reason", ""))
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            if action == "cancel":
+                messages.success(request, _("Vetting request cancelled."))
+            else:
+                messages.success(request, _("Approval reinstated."))
         return redirect(obj.get_absolute_url())
 
 

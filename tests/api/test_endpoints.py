@@ -160,7 +160,7 @@ SPECS = [
         ),
         "sidibe",
         lambda ws: {"subject_person": _person(ws), "requested_on": "2024-03-01"},
-        {"status": "in_review"},
+        {"requested_on": "2024-03-04"},  # the decision is read-only (services.decide)
         role="officer",
     ),
 ]

@@ -18,6 +18,7 @@ from simple_history.utils import get_change_reason_from_object, get_history_mana
 from liaison.core import audit, search
 from liaison.core.context import current, current_actor
 from liaison.core.models import OwnedModel, SearchEntry
+from liaison.core.signals import bulk_saved
 
 BATCH = 1000
 # Parameters per INSERT statement (SQLite allows 32766; PostgreSQL 65535).
@@ -168,6 +169,7 @@ def create(model: type[models.Model], objs: list[Any]) -> None:
     insert(model, objs)
     _history(model, objs, update=False)
     _index(model, objs, replace=False)
+    bulk_saved.send(sender=model, objs=objs, created=True, fields=None)
 
 
 def update(model: type[models.Model], objs: list[Any], fields: set[str]) -> None:
@@ -185,6 +187,7 @@ def update(model: type[models.Model], objs: list[Any], fields: set[str]) -> None
     model._default_manager.bulk_update(objs, sorted(names), batch_size=BATCH)
     _history(model, objs, update=True)
     _index(model, objs, replace=True)
+    bulk_saved.send(sender=model, objs=objs, created=False, fields=names)
 
 
 def delete(objs: list[Any]) -> None:

@@ -2,24 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.db import models
 from rest_framework import serializers
 
 from liaison.core.api.serializers import RECORD_FIELDS, RecordSerializer
-from liaison.core.querysets import member_workspace_ids
 from liaison.vetting.models import VettingRequest
 
 
 class VettingRequestSerializer(RecordSerializer):
-    """A vetting file: seen and changed by vetting officers only."""
+    """A vetting file: seen and changed by vetting officers only. The decision (status,
+    reasons, evidence, who decided, when, until when) is read-only here: it is taken on
+    the file's page (services.decide, suspend, cancel, reinstate). So is the subject of a
+    file that has left the queue."""
 
-    decided_by = serializers.SlugRelatedField(
-        slug_field="username",
-        queryset=get_user_model()._default_manager.none(),
-        required=False,
-        allow_null=True,
-        help_text="Username of who decided (a member of one of your workspaces).",
+    decided_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="Username of who decided."
     )
 
     class Meta:
@@ -29,17 +25,14 @@ class VettingRequestSerializer(RecordSerializer):
             "event", "status", "requested_on", "decided_on", "decided_by", "decision_reason",
             "evidence", "valid_until",
         ]  # fmt: skip
+        read_only_fields = VettingRequest.DECISION_FIELDS
 
-    def related_choices(
-        self, name: str, model: type[models.Model], user: Any
-    ) -> models.QuerySet[Any] | None:
-        if name == "decided_by":
-            # Colleagues only: the members of the caller's workspaces.
-            members = get_user_model()._default_manager.filter(
-                memberships__workspace__in=member_workspace_ids(user)
-            )
-            return members.distinct()
-        return super().related_choices(name, model, user)
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        if isinstance(self.instance, VettingRequest):
+            for name in self.instance.locked_fields():
+                fields[name].read_only = True
+        return fields
 
 
 class ClearanceSerializer(serializers.Serializer):

@@ -2,8 +2,12 @@
 
 post_init keeps a fingerprint of the screened fields as loaded; post_save compares, and
 when a name, an alias, the birth date or the nationality (country) changed, or the record
-is new, a background screening task is started once the transaction commits. Nothing is
-started while no list has been imported.
+is new, a background screening task is started once the transaction commits. Bulk writes
+(imports: core.imports.writer) send core.signals.bulk_saved instead, with the same
+effect. Whatever saved them (a form, the API, an import, intake, the FtM import), the
+records of one transaction are screened by one task, after it commits. Nothing is
+started while no list has been imported. A restore (core.backup) writes rows as they
+were and screens nothing.
 """
 
 from __future__ import annotations
@@ -49,12 +53,29 @@ def _changed(sender: Any, instance: Any, created: bool, raw: bool = False, **kwa
     if not created and getattr(instance, "_screening_state", None) == state:
         return
     instance._screening_state = state
+    _queue(type(instance), [instance.pk])
+
+
+def _bulk_saved(
+    sender: Any, objs: list[Any], created: bool, fields: set[str] | None = None, **kwargs: Any
+) -> None:
+    screened = SCREENED.get(sender)
+    if screened is None or not objs:
+        return
+    if not created and not {name.removesuffix("_id") for name in screened} & set(fields or ()):
+        return
+    for obj in objs:
+        obj._screening_state = _state(obj)
+    _queue(sender, [obj.pk for obj in objs])
+
+
+def _queue(model: Any, pks: list[int]) -> None:
     from liaison.vetting.models import ScreeningEntry
 
     if not ScreeningEntry.objects.filter(removed_at__isnull=True).exists():
         return
-    field = "person_ids" if isinstance(instance, Person) else "organization_ids"
-    getattr(_pending, field).add(instance.pk)
+    field = "person_ids" if issubclass(model, Person) else "organization_ids"
+    getattr(_pending, field).update(pks)
     # The first callback to run takes every record saved in the transaction: one task.
     transaction.on_commit(_flush)
 
@@ -84,6 +105,9 @@ def _flush() -> None:
 
 
 def connect() -> None:
+    from liaison.core.signals import bulk_saved
+
+    bulk_saved.connect(_bulk_saved, dispatch_uid="screening-bulk")
     for model in SCREENED:
         post_init.connect(_remember, sender=model, dispatch_uid=f"screening-init-{model.__name__}")
         post_save.connect(_changed, sender=model, dispatch_uid=f"screening-save-{model.__name__}")

@@ -151,7 +151,7 @@ def test_officer_of_another_workspace_reads_an_open_file_but_cannot_edit_it() ->
 # --- the form -----------------------------------------------------------------------------
 
 
-def test_create_and_decide(client: Any, officer: Any) -> None:
+def test_create_then_decide_on_the_file_page(client: Any, officer: Any) -> None:
     person = factories.person()
     activity = factories.activity()
     response = client.post(
@@ -159,7 +159,6 @@ def test_create_and_decide(client: Any, officer: Any) -> None:
         {
             "subject_person": person.pk,
             "activity": activity.pk,
-            "status": "requested",
             "requested_on": days(-3).isoformat(),
             "owner": factories.owner_workspace().pk,
             "release": "private",
@@ -167,12 +166,13 @@ def test_create_and_decide(client: Any, officer: Any) -> None:
     )
     assert response.status_code == 302, response.context["form"].errors
     request = VettingRequest.objects.get(subject_person=person)
-    assert request.activity == activity
-    url = reverse("vetting:vettingrequest_edit", args=[request.pk])
-    data = page_data(client.get(url))
-    data.update(status="approved", valid_until=days(365).isoformat(), decision_reason="RAS")
-    response = client.post(url, data)
-    assert response.status_code == 302, response.context["form"].errors
+    assert (request.activity, request.status) == (activity, "requested")
+    # The decision is not in the edit form (test_one_way_to_decide), but on the file page.
+    response = client.post(
+        reverse("vetting:decide", args=[request.pk]),
+        {"status": "approved", "valid_until": days(365).isoformat(), "reason": "RAS"},
+    )
+    assert response.status_code == 302
     request.refresh_from_db()
     assert request.status == "approved"
     assert request.decided_by == officer
@@ -196,17 +196,17 @@ def test_one_subject_only(client: Any) -> None:
 
 
 def test_stale_edit_is_refused_and_changes_nothing(client: Any) -> None:
-    request = factories.vetting_request(evidence="Avant")
+    request = factories.vetting_request(requested_on=days(-5))
     url = reverse("vetting:vettingrequest_edit", args=[request.pk])
     data = page_data(client.get(url))
-    request.evidence = "Changé par un autre"
+    request.requested_on = days(-4)
     request.save()
-    data["evidence"] = "Le mien"
+    data["requested_on"] = days(-3).isoformat()
     response = client.post(url, data)
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()
     request.refresh_from_db()
-    assert request.evidence == "Changé par un autre"
+    assert request.requested_on == days(-4)
 
 
 def test_viewer_gets_403_on_edit_pages() -> None:
