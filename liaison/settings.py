@@ -254,6 +254,12 @@ REST_FRAMEWORK = {
     # names of records the user may not see; /api/docs/ is the interactive documentation.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON with bounded size and nesting: a body the API cannot read answers 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "liaison.core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
 from liaison.activities.models import (
     Activity,
@@ -69,17 +67,6 @@ class ActivityForm(DatedRecordForm):
             "planned_start", "planned_end", "actual_start", "actual_end", "currency",
             "iati_identifier", "external_id", *RELEASE_FIELDS,
         ]  # fmt: skip
-
-    def clean_parent(self) -> Activity | None:
-        parent: Activity | None = self.cleaned_data.get("parent")
-        node, steps = parent, 0
-        while node is not None and steps < 100:
-            if self.instance.pk is not None and node.pk == self.instance.pk:
-                raise ValidationError(
-                    _("An activity cannot be its own parent programme, even through another.")
-                )
-            node, steps = node.parent, steps + 1
-        return parent
 
 
 class RequestForm(DatedRecordForm):
@@ -151,13 +138,6 @@ class PlaceForm(ActivityChildForm):
             )
         subdivision: Any = self.fields["subdivision"]
         subdivision.queryset = Subdivision.objects.filter(country__in=countries)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        country, subdivision = cleaned.get("country"), cleaned.get("subdivision")
-        if country is not None and subdivision is not None and subdivision.country_id != country.pk:
-            self.add_error("subdivision", _("This region is not in the country chosen."))
-        return cleaned
 
 
 class BudgetLineForm(ActivityChildForm):

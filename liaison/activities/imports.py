@@ -3,9 +3,6 @@ lines given in three columns (see core.imports and the template's help sheet).""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.imports.spec import (
@@ -25,49 +22,12 @@ from liaison.core.imports.spec import (
     release_columns,
 )
 
-
-@lru_cache(maxsize=4096)
-def _country_of(subdivision_id: int) -> int | None:
-    from liaison.geo.models import Subdivision
-
-    return (
-        Subdivision.objects.filter(pk=subdivision_id).values_list("country_id", flat=True).first()
-    )
-
-
-def _place_rules(values: dict[str, Any]) -> list[Any]:
-    """PlaceForm's rule: the region is in the country given."""
-    region, country = values.get("subdivision"), values.get("country")
-    if region is not None and country is not None and _country_of(region) != country:
-        return [_("This region is not in the country chosen.")]
-    return []
-
-
-def _activity_rules(values: dict[str, Any], obj: Any) -> list[tuple[str, Any]]:
-    """ActivityForm's rule: an activity is not its own parent programme, even through another."""
-    from liaison.activities.models import Activity
-
-    node, steps = obj.parent_id, 0
-    while obj.pk is not None and node is not None and steps < 100:
-        if node == obj.pk:
-            return [
-                (
-                    "parent",
-                    _("An activity cannot be its own parent programme, even through another."),
-                )
-            ]
-        node = Activity.objects.filter(pk=node).values_list("parent_id", flat=True).first()
-        steps += 1
-    return []
-
-
 register(
     ImportKind(
         slug="activities",
         model="activities.Activity",
         label=_("activities"),
         list_url_name="activities:activity_list",
-        check=_activity_rules,
         columns=(
             EXTERNAL_ID,
             Column("title", _("Title of the activity."), required=True, example="Formation au DIH"),
@@ -136,7 +96,6 @@ register(
                     Column("subdivision", "", type=LINK, link=SUBDIVISION),
                     Column("locality", ""),
                 ),
-                check=_place_rules,
             ),
             ChildSet(
                 Column(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,9 @@ from liaison.core.models import (
     date_order_constraint,
     non_negative_constraint,
 )
+
+# How far up a chain of parent programmes the cycle check looks.
+MAX_PROGRAMME_DEPTH = 100
 
 
 def decimal_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField[Any, Any]:
@@ -120,9 +124,20 @@ class Activity(OwnedModel):
 
     def clean(self) -> None:
         super().clean()
+        self.check_parent()
         from liaison.vetting.gate import check_activity  # the vetting gate
 
         check_activity(self)
+
+    def check_parent(self) -> None:
+        """An activity is not its own parent programme, even through another."""
+        node, steps = self.parent_id, 0
+        while self.pk is not None and node is not None and steps < MAX_PROGRAMME_DEPTH:
+            if node == self.pk:
+                message = _("An activity cannot be its own parent programme, even through another.")
+                raise ValidationError({"parent": message}, code="invalid")
+            node = Activity.objects.filter(pk=node).values_list("parent_id", flat=True).first()
+            steps += 1
 
 
 class ActivityParticipation(ChildModel):
@@ -186,6 +201,28 @@ class ActivityPlace(ChildModel):
 
     def __str__(self) -> str:
         return ", ".join(str(p) for p in (self.locality, self.subdivision, self.country) if p)
+
+    def clean(self) -> None:
+        super().clean()
+        self.check_region()
+
+    def check_region(self) -> None:
+        """The region is in the country chosen."""
+        if self.subdivision_id is None or self.country_id is None:
+            return
+        if ActivityPlace.subdivision.is_cached(self):
+            region_country = self.subdivision.country_id  # type: ignore[union-attr]
+        else:  # only the id is known (an import): one read of one column
+            from liaison.geo.models import Subdivision
+
+            region_country = (
+                Subdivision.objects.filter(pk=self.subdivision_id)
+                .values_list("country_id", flat=True)
+                .first()
+            )
+        if region_country != self.country_id:
+            message = _("This region is not in the country chosen.")
+            raise ValidationError({"subdivision": message}, code="invalid")
 
 
 class BudgetLine(ChildModel):

@@ -76,14 +76,6 @@ class EnrollmentForm(ChildForm):
         model = Enrollment
         fields = ["person", "nationality", "unit", "status", "result", "certificate"]
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        person = cleaned.get("person")
-        # A trainee's nationality is the person's unless the session says otherwise.
-        if person is not None and cleaned.get("nationality") is None:
-            cleaned["nationality"] = person.nationality
-        return cleaned
-
 
 EnrollmentFormSet = forms.inlineformset_factory(
     Session, Enrollment, form=EnrollmentForm, extra=3, can_delete=True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.imports.spec import (
@@ -63,17 +61,6 @@ register(
 )
 
 
-def _enrollment_rules(values: dict[str, Any], obj: Any) -> list[tuple[str, Any]]:
-    """EnrollmentForm's rule: a trainee's nationality is the person's unless given."""
-    if obj.pk is None and obj.nationality_id is None and obj.person_id is not None:
-        from liaison.partners.models import Person
-
-        obj.nationality_id = (
-            Person.objects.filter(pk=obj.person_id).values_list("nationality_id", flat=True).first()
-        )
-    return []
-
-
 register(
     ImportKind(
         slug="enrollments",
@@ -82,7 +69,6 @@ register(
         list_url_name="training:session_list",
         parent="session",
         key=("session", "person"),
-        check=_enrollment_rules,
         columns=(
             Column(
                 "session",

@@ -167,6 +167,22 @@ class Enrollment(ChildModel):
 
     def clean(self) -> None:
         super().clean()
+        self.default_nationality()
         from liaison.vetting.gate import check_enrollment  # the vetting gate
 
         check_enrollment(self)
+
+    def default_nationality(self) -> None:
+        """A trainee's nationality is the person's unless the enrolment gives another."""
+        if self.nationality_id is not None or self.person_id is None:
+            return
+        from liaison.partners.models import Person
+
+        if Enrollment.person.is_cached(self):
+            self.nationality_id = self.person.nationality_id
+        else:
+            self.nationality_id = (
+                Person.objects.filter(pk=self.person_id)
+                .values_list("nationality_id", flat=True)
+                .first()
+            )

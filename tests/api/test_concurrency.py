@@ -16,8 +16,9 @@ def test_every_record_answer_carries_its_etag(missions: Missions) -> None:
     activity = f.activity(owner=missions.a)
     client = token_client(missions.editor)
     url = reverse("api:activity-detail", args=[activity.pk])
-    assert client.get(url)["ETag"] == f'"{activity.pk}.{activity.version}"'
-    response = client.patch(url, {"title": "Nouveau titre"}, format="json")
+    etag = client.get(url)["ETag"]
+    assert etag == f'"{activity.pk}.{activity.version}"'
+    response = client.patch(url, {"title": "Nouveau titre"}, format="json", HTTP_IF_MATCH=etag)
     assert response["ETag"] == f'"{activity.pk}.{activity.version + 1}"'
 
 
@@ -27,7 +28,8 @@ def test_a_stale_if_match_is_refused_and_changes_nothing(missions: Missions) -> 
     url = reverse("api:activity-detail", args=[activity.pk])
     stale = client.get(url)["ETag"]
     # Someone else saves the record in between.
-    assert client.patch(url, {"title": "Leur titre"}, format="json").status_code == 200
+    response = client.patch(url, {"title": "Leur titre"}, format="json", HTTP_IF_MATCH=stale)
+    assert response.status_code == 200
     current = Activity.objects.get(pk=activity.pk)
 
     for method in ("put", "patch", "delete"):
@@ -87,3 +89,55 @@ def test_an_invisible_record_is_404_before_any_precondition(missions: Missions) 
     url = reverse("api:activity-detail", args=[hidden.pk])
     response = client.patch(url, {"title": "x"}, format="json", HTTP_IF_MATCH='"1.1"')
     assert response.status_code == 404
+
+
+def test_a_write_without_if_match_is_refused_with_428_and_changes_nothing(
+    missions: Missions,
+) -> None:
+    """The lost update: a client that read version 1 must not overwrite version 2 blindly."""
+    activity = f.activity(owner=missions.a, title="Titre d'origine")
+    url = reverse("api:activity-detail", args=[activity.pk])
+    manager = token_client(missions.manager)
+    # Someone else saves the record after our client read it.
+    etag = manager.get(url)["ETag"]
+    response = manager.patch(url, {"title": "Leur titre"}, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200
+    current = Activity.objects.get(pk=activity.pk)
+
+    for language in ("en", "fr"):
+        client = token_client(missions.manager, language=language)
+        for method in ("put", "patch", "delete"):
+            response = getattr(client, method)(url, {"title": "Mon titre"}, format="json")
+            assert response.status_code == 428, (language, method, response.content)
+            error = response.json()["errors"][0]
+            assert set(response.json()) == {"errors"}
+            assert (error["field"], error["code"]) == (None, "precondition_required")
+            assert "If-Match" in error["message"]
+            # Where to find the tag to send: the record's current ETag.
+            assert response["ETag"] == f'"{current.pk}.{current.version}"'
+        english = "Send the record's ETag"
+        assert error["message"].startswith(english) == (language == "en"), error["message"]
+    after = Activity.objects.get(pk=activity.pk)
+    assert (after.title, after.version) == ("Leur titre", current.version)
+    assert after.history.count() == current.history.count()
+
+
+def test_a_child_record_needs_if_match_too(missions: Missions) -> None:
+    enrollment = f.enrollment(session=f.session(owner=missions.a))
+    client = token_client(missions.editor)
+    url = reverse("api:enrollment-detail", args=[enrollment.pk])
+    response = client.patch(url, {"result": "Admis"}, format="json")
+    assert response.status_code == 428
+    enrollment.refresh_from_db()
+    assert enrollment.result == ""
+
+
+def test_404_and_403_come_before_the_missing_precondition(missions: Missions) -> None:
+    hidden = f.activity(owner=missions.b)
+    client = token_client(missions.editor)
+    url = reverse("api:activity-detail", args=[hidden.pk])
+    assert client.patch(url, {"title": "x"}, format="json").status_code == 404
+    mine = f.activity(owner=missions.a)
+    url = reverse("api:activity-detail", args=[mine.pk])
+    assert token_client(missions.viewer).patch(url, {}, format="json").status_code == 403
+    assert client.delete(url).status_code == 403  # an editor does not delete

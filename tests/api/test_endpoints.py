@@ -234,7 +234,9 @@ def test_create_change_and_delete(missions: Missions, spec: Spec) -> None:
     if spec.role == "editor":
         assert client.delete(detail_url).status_code == 403
         client = token_client(missions.manager)
-    assert client.delete(detail_url).status_code == 204
+    etag = response["ETag"]
+    assert client.delete(detail_url).status_code == 428  # it must say which version it read
+    assert client.delete(detail_url, HTTP_IF_MATCH=etag).status_code == 204
     assert not model.objects.filter(pk=obj.pk).exists()
 
 
@@ -334,9 +336,10 @@ def test_a_record_keeps_a_link_the_caller_cannot_see(missions: Missions) -> None
     position = f.position(owner=missions.a, organization=hidden)
     client = token_client(missions.editor)
     url = reverse("api:position-detail", args=[position.pk])
-    body = client.get(url).json()
+    read = client.get(url)
+    body = read.json()
     body.pop("id")
-    response = client.put(url, body, format="json")
+    response = client.put(url, body, format="json", HTTP_IF_MATCH=read["ETag"])
     assert response.status_code == 200, response.content
 
 

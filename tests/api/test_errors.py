@@ -94,7 +94,8 @@ def test_model_rules_speak_the_callers_language(missions: Missions) -> None:
 def test_a_record_still_in_use_is_kept_with_409(missions: Missions) -> None:
     position = f.position(owner=missions.a, organization=f.organization(owner=missions.a))
     url = reverse("api:organization-detail", args=[position.organization_id])
-    response = token_client(missions.manager).delete(url)
+    etag = token_client(missions.manager).get(url)["ETag"]
+    response = token_client(missions.manager).delete(url, HTTP_IF_MATCH=etag)
     assert response.status_code == 409
     assert _errors(response)[0]["code"] == "protected"
     assert token_client(missions.manager).get(url).status_code == 200

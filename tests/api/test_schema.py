@@ -23,9 +23,13 @@ def test_the_schema_describes_every_endpoint(missions: Missions) -> None:
     for prefix, _viewset, _basename in ENDPOINTS:
         assert f"/api/{prefix}/" in schema["paths"], prefix
     assert "/api/activities/bulk/" in schema["paths"]
-    patch = schema["paths"]["/api/activities/{id}/"]["patch"]
-    assert {"412", "404", "400"} <= set(patch["responses"])
-    assert "If-Match" in [p["name"] for p in patch["parameters"]]
+    for method in ("put", "patch", "delete"):
+        operation = schema["paths"]["/api/activities/{id}/"][method]
+        assert {"412", "428", "404", "400"} <= set(operation["responses"]), method
+        [if_match] = [p for p in operation["parameters"] if p["name"] == "If-Match"]
+        assert (if_match["in"], if_match["required"]) == ("header", True), method
+    bulk = schema["paths"]["/api/activities/bulk/"]["post"]
+    assert "version" in bulk["description"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 

@@ -2,7 +2,10 @@
 
 Each item is a record as the endpoint takes it. An item with an `id` updates that
 record; one with an external identifier (`bulk_match_fields`) updates the record that
-carries it in a workspace where the caller writes, or creates it. Items are applied
+carries it in a workspace where the caller writes, or creates it. An item that updates
+a record must give the `version` it read (the record's `version` field, as in its ETag):
+the update is refused if the record is no longer at that version, and without one, so
+that no item overwrites a change its sender never saw. Items are applied
 in order in one transaction; if any item fails (validation, permission, a stale
 `version`, a rule of the database), nothing is written and the answer lists every
 failure with its item index and field.
@@ -50,7 +53,8 @@ def bulk_schema(serializer_class: type[serializers.Serializer[Any]]) -> Any:
             "version": serializers.IntegerField(
                 required=False,
                 min_value=1,
-                help_text="Refuse the update if the record is no longer at this version.",
+                help_text="Required to update a record: the version you read. The update is "
+                "refused if the record is no longer at this version.",
             ),
             "Meta": type("Meta", (serializer_class.Meta,), {}),  # type: ignore[attr-defined]
         },
@@ -131,13 +135,21 @@ class BulkUpsertMixin:
         return serializer.instance, instance is None
 
     def _lock(self, instance: models.Model, version: Any) -> None:
-        if version is not None and not (isinstance(version, int) and version > 0):
+        """Lock the record's row and check that it is still at the `version` the item read."""
+        if not any(f.name == "version" for f in instance._meta.concrete_fields):
+            list(type(instance)._default_manager.select_for_update().filter(pk=instance.pk))
+            instance.refresh_from_db()
+            return
+        if version is None:
+            message = _(
+                'Give the version of the record you read (its "version"): without it, this '
+                "update could overwrite a newer change."
+            )
+            raise _invalid("version", message, "required")
+        if isinstance(version, bool) or not (isinstance(version, int) and version > 0):
             raise _invalid("version", _("A valid integer is required."), "invalid")
         try:
-            if version is None:
-                lock_current_version(instance, getattr(instance, "version", None))
-            else:
-                lock_current_version(instance, version)
+            lock_current_version(instance, version)
         except StaleVersion as stale:
             raise _invalid("version", str(PreconditionFailed.default_detail), "stale") from stale
         instance.refresh_from_db()

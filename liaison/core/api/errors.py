@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
@@ -23,6 +23,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from liaison.core.api.parsers import UnreadableBody, body_too_large
 from liaison.core.concurrency import StaleVersion
 
 
@@ -37,6 +38,29 @@ class PreconditionFailed(exceptions.APIException):
     def __init__(self, detail: Any = None, code: str | None = None, etag: str = "") -> None:
         super().__init__(detail, code)
         self.etag = etag
+
+
+class PreconditionRequired(exceptions.APIException):
+    """A write on a record that does not say which version it read (RFC 6585, 428)."""
+
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = _(
+        "Send the record's ETag in an If-Match header (read the record, then send back "
+        "its ETag): without it, this change could overwrite a newer one. Nothing was saved."
+    )
+    default_code = "precondition_required"
+
+    def __init__(self, detail: Any = None, code: str | None = None, etag: str = "") -> None:
+        super().__init__(detail, code)
+        self.etag = etag
+
+
+def unsupported_media_type() -> UnreadableBody:
+    message = _(
+        "Send the body as JSON (Content-Type: application/json), or as a form "
+        "(application/x-www-form-urlencoded or multipart/form-data)."
+    )
+    return UnreadableBody(message, code="unsupported_media_type")
 
 
 class Conflict(exceptions.APIException):
@@ -107,11 +131,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = IntegrityConflict()
     elif isinstance(exc, OverflowError | DataError):
         exc = InvalidValue()
+    elif isinstance(exc, exceptions.UnsupportedMediaType):
+        exc = unsupported_media_type()  # a body the API cannot read is a 400, like any other
+    elif isinstance(exc, RequestDataTooBig):
+        exc = UnreadableBody(body_too_large(), code="too_large")
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data
     response.data = error_body(detail)
-    if isinstance(exc, PreconditionFailed) and exc.etag:
+    if isinstance(exc, PreconditionFailed | PreconditionRequired) and exc.etag:
         response["ETag"] = exc.etag
     return response

@@ -2,8 +2,10 @@
 
 A record's ETag is built from its primary key and version ("<pk>.<version>"). Child
 records, which have no version of their own, get a digest of their stored values
-instead. A write that carries an If-Match naming another ETag is refused with 412,
-checked under the row lock so that two writers cannot both pass the check.
+instead. A write (PUT, PATCH, DELETE) must carry an If-Match: without one it is refused
+with 428 (it could overwrite a change it never saw); one naming another ETag is refused
+with 412, checked under the row lock so that two writers cannot both pass the check.
+`If-Match: *` says on purpose "whatever its version" (RFC 9110) and is accepted.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from django.db import models
 from rest_framework.request import Request
 
-from liaison.core.api.errors import PreconditionFailed
+from liaison.core.api.errors import PreconditionFailed, PreconditionRequired
 from liaison.core.concurrency import StaleVersion, lock_current_version
 
 
@@ -52,11 +54,14 @@ def _expected_version(tags: list[str], obj: models.Model) -> int | None:
 
 
 def lock_and_check(request: Request, obj: models.Model) -> None:
-    """Lock `obj`'s row, reload it, and refuse the write if If-Match names another ETag.
+    """Lock `obj`'s row, reload it, and refuse the write without If-Match (428) or if
+    If-Match names another ETag (412).
 
     Call inside `transaction.atomic()`, after the visibility and permission checks.
     """
     tags = if_match(request)
+    if tags is None:
+        raise PreconditionRequired(etag=etag_for(obj))
     if tags is not None and "*" not in tags and _has_version(obj):
         expected = _expected_version(tags, obj)
         try:

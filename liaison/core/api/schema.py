@@ -49,8 +49,10 @@ class LiaisonAutoSchema(AutoSchema):
                     "If-Match",
                     OpenApiTypes.STR,
                     OpenApiParameter.HEADER,
+                    required=True,
                     description="The ETag read with the record: the write is refused with 412 "
-                    "if the record changed since.",
+                    "if the record changed since, and with 428 without If-Match. `*` writes "
+                    "whatever the record's version.",
                 )
             )
         if action in SINGLE_RECORD_ACTIONS:
@@ -70,6 +72,8 @@ class LiaisonAutoSchema(AutoSchema):
         codes = ["400", "401", "403", "404", "429"]
         if self.method in WRITE_METHODS:
             codes += ["409", "412"]
+            if self._uses_etags():
+                codes.append("428")
         for code in codes:
             if code not in responses:
                 responses[code] = self._get_response_for_code(ErrorsSerializer, code)

@@ -128,12 +128,21 @@ class ModelRulesSerializer(serializers.ModelSerializer):
         return instance
 
     def full_clean(self, attrs: dict[str, Any]) -> None:
+        """The model's rules on a candidate copy; what its `clean()` completes (a default
+        drawn from another field, as a form would save it) is written too."""
         instance = self.candidate(attrs)
         many = [f.name for f in instance._meta.many_to_many]
+        fields = [f for f in instance._meta.concrete_fields if f.name in self.fields]
+        before = {f.attname: getattr(instance, f.attname) for f in fields}
         try:
             instance.full_clean(exclude=many)
         except DjangoValidationError as error:
             raise serializers.ValidationError(django_errors(error)) from error
+        for field in fields:
+            if self.fields[field.name].read_only:
+                continue
+            if getattr(instance, field.attname) != before[field.attname]:
+                attrs[field.name] = getattr(instance, field.name)
 
 
 class RecordSerializer(ModelRulesSerializer):

@@ -140,7 +140,10 @@ def test_the_api_refuses_too() -> None:
     enrollment = factories.enrollment(session=factories.session(start_date=days(5)))
     client = client_for(editor)
     url = f"/api/enrollments/{enrollment.pk}/"
-    response = client.patch(url, {"status": "confirmed"}, content_type="application/json")
+    etag = client.get(url)["ETag"]
+    response = client.patch(
+        url, {"status": "confirmed"}, content_type="application/json", HTTP_IF_MATCH=etag
+    )
     assert response.status_code == 400, response.content
     assert REFUSED in response.content.decode()
     assert Enrollment.objects.get(pk=enrollment.pk).status == "nominated"
