@@ -91,6 +91,16 @@ def _settle_peers(instance: models.Model, name: str, reading: Reading) -> None:
     settle(peers, name, reading.viewer)
 
 
+def _mark_loaded(instance: models.Model, field: Any, reading: Reading) -> None:
+    model = type(instance)
+    loaded = [
+        field.get_cached_value(p)
+        for p in (*reading.peers, instance)
+        if type(p) is model and field.is_cached(p)
+    ]
+    mark([t for t in loaded if isinstance(t, models.Model)], reading.viewer)
+
+
 class _Withholding:
     """What the forward link descriptors add to Django's."""
 
@@ -119,7 +129,12 @@ class _Withholding:
             value = super().__get__(instance, cls)  # type: ignore[misc]
             mark([value], reading.viewer)
             return value
-        return self.field.get_cached_value(instance)
+        value = self.field.get_cached_value(instance)
+        if isinstance(value, models.Model) and READING not in value.__dict__:
+            # Visible by construction but loaded with its holder (select_related): it and
+            # those of the holder's peers are read for the same user.
+            _mark_loaded(instance, self.field, reading)
+        return value
 
     def __set__(self, instance: Any, value: Any) -> None:
         super().__set__(instance, value)  # type: ignore[misc]
