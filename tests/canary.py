@@ -136,6 +136,7 @@ class World:
     users: dict[str, AbstractUser]
     # Every id worth asking for, by model: A's private records and B's linking records.
     ids: dict[type[models.Model], list[int]] = field(default_factory=dict)
+    a_ids: set[tuple[type[models.Model], int]] = field(default_factory=set)
     a_records: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
     b_records: dict[type[models.Model], list[models.Model]] = field(default_factory=dict)
     proposals: list[Proposal] = field(default_factory=list)
@@ -146,6 +147,8 @@ class World:
         self.ids.setdefault(model, [])
         if obj.pk not in self.ids[model]:
             self.ids[model].append(obj.pk)
+        if side == "a":
+            self.a_ids.add((model, obj.pk))
         records = self.a_records if side == "a" else self.b_records
         records.setdefault(model, []).append(obj)
 
@@ -186,7 +189,6 @@ class Seeder:
     def new_a_record(self, model: type[models.Model], **fields: Any) -> models.Model:
         self.seeding.add(model)
         values = marker_values(model, self.world.markers)
-        parent_field = getattr(model, "parent_field", "")
         m2m: dict[str, list[models.Model]] = {}
         for f in _relations(model):
             if f.name in fields:
@@ -232,8 +234,8 @@ class Seeder:
                 values[f.name] = self.a_record(target)
         values.update({name: None for name in skip if name})
         if parent_field:
-            parent_model = model._meta.get_field(parent_field).related_model
-            values[parent_field] = self.b_linking(parent_model, owner, release)  # type: ignore[arg-type]
+            parent_model: Any = model._meta.get_field(parent_field).related_model
+            values[parent_field] = self.b_parent(parent_model, owner, release)
         if is_record:
             values.update(owner=owner, release=release)
         obj: Any = factories.FOR_MODEL[model](**values)
@@ -243,6 +245,15 @@ class Seeder:
             getattr(obj, name).set(targets)
         self.world.add(obj, "b")
         return obj
+
+    def b_parent(self, model: type[models.Model], owner: Workspace, release: str) -> Any:
+        """The first linking record of `model` B has with this owner and release: the
+        parent of B's children (one, so that the crawl asks few ids)."""
+        for obj in self.world.b_records.get(model, []):
+            same = getattr(obj, "owner_id", None), getattr(obj, "release", "")
+            if same == (owner.pk, release):
+                return obj
+        return self.b_linking(model, owner, release)
 
 
 def build_world() -> World:
@@ -316,12 +327,15 @@ def build_world() -> World:
     # A's citation of B's organisation, from A's private source.
     b_org = world.b_records[_model("partners.Organization")][0]
     world.add(factories.citation(record=b_org, source=source, quote="Passage public."), "b")
-    # Vetting batches need beneficiaries and trainees: B's session and activity have them.
+    # Vetting batches need trainees and beneficiary units that no request covers yet:
+    # B's enrolments and participations take fresh persons and units private to A.
     for obj in world.b_records[_model("training.Enrollment")]:
         obj.status = "enrolled"
+        obj.person = seeder.new_a_record(_model("partners.Person"))
         obj.save()
     for obj in world.b_records[_model("activities.ActivityParticipation")]:
         obj.role = "beneficiary"
+        obj.organization = seeder.new_a_record(_model("partners.Organization"))
         obj.save()
 
     # Every user of B has a calendar feed of B.
@@ -329,7 +343,11 @@ def build_world() -> World:
         CalendarToken.objects.create(user=user, key=secrets.token_hex(16))
 
     # B's intake document, with a proposal per merge target to try.
-    world.b_document = factories.intake_document(owner=b, release=Release.PRIVATE)
+    world.b_document = factories.intake_document(
+        owner=b,
+        release=Release.PRIVATE,
+        source=factories.source(owner=b, release=Release.PRIVATE, title="Source de Bravo"),
+    )
     world.add(world.b_document, "b")
     return world
 

@@ -81,7 +81,7 @@ def _list_variants(world: World, route: Route) -> list[str]:
     return variants
 
 
-def _fill(world: World, route: Route, user: Any) -> list[str]:
+def _fill(world: World, route: Route, user: Any, deep: bool) -> list[str]:
     """The URLs of a route, its parameters filled with the ids worth asking."""
     params, template = route.params, route.template
     model = canary.route_model(route)
@@ -90,7 +90,12 @@ def _fill(world: World, route: Route, user: Any) -> list[str]:
     if not params:
         url_sets = [{}]
     elif set(params) <= {"pk", "object_id"} and model is not None:
-        url_sets = [{params[0]: pk} for pk in ids.get(model, [])]
+        url_sets = [
+            {params[0]: pk}
+            for pk in ids.get(model, [])
+            # A's private records answer 404 whatever the role: the deep roles ask them.
+            if deep or (model, pk) not in world.a_ids
+        ]
     elif set(params) == {"kind", "pk"}:
         for kind, label in (
             ("session", "training.Session"),
@@ -187,15 +192,18 @@ def _admin_inference(crawl: Crawl, world: World, who: str, client: Client) -> No
 def _post_known_leaks(crawl: Crawl, world: World) -> None:
     """The POSTs whose results pages have leaked: vetting batches, intake merges."""
     officer = canary.client_for(world.users["B:vetting_officer"])
+    made = canary._model("vetting.VettingRequest")._default_manager.count()
     for kind, label in (("session", "training.Session"), ("activity", "activities.Activity")):
         for obj in world.b_records[canary._model(label)]:
             crawl.check("B:vetting_officer", officer, "POST", f"/vetting/batch/{kind}/{obj.pk}/")
+    if canary._model("vetting.VettingRequest")._default_manager.count() == made:
+        crawl.errors.append("the vetting batches made no request: the queue is not tested")
     editor = canary.client_for(world.users["B:editor"])
     assert world.b_document is not None
     for target in canary.merge_targets(world):
         proposal = factories.proposal(document=world.b_document, label="Proposition")
         world.add(proposal, "b")
-        crawl.check(
+        response = crawl.check(
             "B:editor",
             editor,
             "POST",
@@ -203,6 +211,12 @@ def _post_known_leaks(crawl: Crawl, world: World) -> None:
             {"target": target},
             HTTP_HX_REQUEST="true",
         )
+        if response is not None and response.status_code != 200:
+            # Refused: that table is out of the merge's reach (what it should be), but the
+            # proof that the crawler asked properly is the card it answers.
+            text = response.content.decode()
+            if "already decided" in text or "source" in text.lower() and "missing" in text:
+                crawl.errors.append(f"B:editor POST merge {target}: not tried ({text[:200]})")
     # The PDF report of B, as B's viewer sees it: its file is then asked by every user.
     viewer = canary.client_for(world.users["B:viewer"])
     response = crawl.check("B:viewer", viewer, "POST", "/report/", {"year": timezone.now().year})
@@ -239,12 +253,10 @@ def test_no_marker_of_a_hidden_record_in_any_answer() -> None:
     import os
 
     for who, user in world.users.items():
-        if os.environ.get("CANARY_ONLY") and who != os.environ["CANARY_ONLY"]:
-            continue
         web, api = canary.client_for(user), canary.api_client(user)
         for route in routes:
             client = api if route.template.startswith("/api/") else web
-            for url in _fill(world, route, user):
+            for url in _fill(world, route, user, who in DEEP):
                 variants = [""]
                 if _is_list(route):
                     variants = _list_variants(world, route)
@@ -261,7 +273,7 @@ def test_no_marker_of_a_hidden_record_in_any_answer() -> None:
             crawl.check(who, api, "GET", f"/api/persons/?q={q}")
 
     seconds = time.monotonic() - started
-    if os.environ.get("CANARY_ONLY"):
+    if os.environ.get("CANARY_TIMINGS"):
         for key, spent in sorted(crawl.timings.items(), key=lambda kv: -kv[1])[:40]:
             print(f"{spent:7.2f} {key}")
     canary.SUMMARY.update(
