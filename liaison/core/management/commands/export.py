@@ -99,10 +99,13 @@ class Command(LiaisonCommand):
 
         user = active_user(options["user"])
         workspace = find_workspace(options["workspace"]) if options["workspace"] else None
-        lines = list(export_lines(user, workspace))
+        left_out: list[str] = []
+        lines = list(export_lines(user, workspace, left_out))
         self._write("".join(line + "\n" for line in lines).encode(), options["out"])
-        if options["out"]:
-            self.stderr.write(
-                _("%(count)s entities written to %(path)s.")
-                % {"count": len(lines), "path": options["out"]}
+        self.stderr.write(
+            _(
+                "%(count)s entities written to %(path)s; %(left_out)s left out, as they "
+                "would lack a link you may not see."
             )
+            % {"count": len(lines), "path": options["out"] or "-", "left_out": len(left_out)}
+        )
