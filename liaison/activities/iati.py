@@ -5,7 +5,14 @@ records (participating organisations, places, budget lines, transactions, object
 indicators) through the same rule, and no name of a linked organisation or activity the
 user may not see (a transaction's provider, a parent programme...): such an element is
 left out rather than written with a withheld name. The schema files of IATI 2.03 are in
-`iati_schema/` (see its SOURCES.md); `validate` checks a document against them.
+`iati_schema/` (see its SOURCES.md); `validate` checks a document against them, and
+`iati_rules.check` against the IATI Standard Ruleset.
+
+Each activity is reported by its owner workspace's registered organisation identifier
+(`Workspace.iati_ref`), carries its sector (`Activity.sector`, or its type's default),
+its organisations' `@ref` and `@type` when known, only the dates Liaison knows, budgets
+of a year at most and the transactions that took place; an activity IATI cannot hold as
+known (no identifier, no start date, no country) is left out and named.
 """
 
 from __future__ import annotations

@@ -200,7 +200,7 @@ def check(document: bytes, now: dt.date | None = None) -> list[Failure]:
             where = tree.getroottree().getpath(element)
             for rule, body in rules.items():
                 for case in body["cases"]:
-                    info = case.get("ruleInfo") or next(
+                    info: dict[str, Any] = case.get("ruleInfo") or next(
                         (
                             c.get("ruleInfo", {})
                             for b in case.get("do", {}).values()
