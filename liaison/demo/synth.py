@@ -54,7 +54,6 @@ from liaison.activities.models import (
 from liaison.core import audit, ranks
 from liaison.core import search as core_search
 from liaison.core.choices import Currency, Release, Role
-from liaison.core.orgids import OrganisationType
 from liaison.core.models import (
     AuditHead,
     AuditLink,
@@ -64,6 +63,7 @@ from liaison.core.models import (
     Source,
     Workspace,
 )
+from liaison.core.orgids import OrganisationType
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
 from liaison.partners.choices import Gender, OrganizationKind
