@@ -75,3 +75,38 @@ class RequestStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     DECLINED = "declined", _("Declined")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Sector(models.TextChoices):
+    """OECD DAC CRS purpose codes (IATI sector vocabulary 1) of security and defence
+    cooperation: conflict, peace and security (152xx), government and civil society
+    (151xx), and the training and equipment codes nearest to the field's activities."""
+
+    SECURITY_SYSTEM = "15210", _("Security system management and reform")
+    CIVILIAN_PEACEBUILDING = "15220", _("Civilian peace-building, conflict prevention")
+    PEACEKEEPING = "15230", _("Participation in international peacekeeping operations")
+    REINTEGRATION_SALW = "15240", _("Reintegration and SALW control")
+    LANDMINES_ERW = "15250", _("Removal of land mines and explosive remnants of war")
+    CHILD_SOLDIERS = "15261", _("Child soldiers (prevention and demobilisation)")
+    PUBLIC_SECTOR_POLICY = "15110", _("Public sector policy and administrative management")
+    LEGAL_JUDICIAL = "15130", _("Legal and judicial development")
+    DEMOCRATIC_PARTICIPATION = "15150", _("Democratic participation and civil society")
+    HUMAN_RIGHTS = "15160", _("Human rights")
+    WOMEN_RIGHTS = "15170", _("Women's rights organisations and movements")
+    VIOLENCE_AGAINST_WOMEN = "15180", _("Ending violence against women and girls")
+
+
+# The sector an activity of each type is given when none is chosen: security system
+# management and reform, except where the type says more.
+DEFAULT_SECTOR: dict[str, str] = {
+    "training": Sector.SECURITY_SYSTEM,
+    "equipment": Sector.SECURITY_SYSTEM,
+    "technical_assistance": Sector.SECURITY_SYSTEM,
+    "logistics": Sector.SECURITY_SYSTEM,
+    "advisory": Sector.SECURITY_SYSTEM,
+    "infrastructure": Sector.SECURITY_SYSTEM,
+    "financing": Sector.SECURITY_SYSTEM,
+    "exercise": Sector.PEACEKEEPING,
+    "visit": Sector.SECURITY_SYSTEM,
+    "other": Sector.SECURITY_SYSTEM,
+}

@@ -63,9 +63,9 @@ class ActivityForm(DatedRecordForm):
     class Meta:
         model = Activity
         fields = [
-            "title", "activity_type", "status", "description", "agreement", "parent",
-            "planned_start", "planned_end", "actual_start", "actual_end", "currency",
-            "iati_identifier", "external_id", *RELEASE_FIELDS,
+            "title", "activity_type", "sector", "status", "description", "agreement",
+            "parent", "planned_start", "planned_end", "actual_start", "actual_end",
+            "currency", "iati_identifier", "external_id", *RELEASE_FIELDS,
         ]  # fmt: skip
 
 

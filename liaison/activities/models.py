@@ -10,11 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.activities.choices import (
+    DEFAULT_SECTOR,
     ActivityStatus,
     ActivityType,
     BudgetKind,
     ParticipationRole,
     RequestStatus,
+    Sector,
     TransactionType,
     Urgency,
 )
@@ -100,6 +102,13 @@ class Activity(OwnedModel):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
     )
     iati_identifier = models.CharField(_("IATI identifier"), max_length=150, blank=True)
+    sector = models.CharField(
+        _("sector"),
+        max_length=5,
+        choices=Sector.choices,
+        blank=True,
+        help_text=_("OECD DAC purpose code; empty: the default of the activity's type."),
+    )
     external_id = models.CharField(_("external identifier"), max_length=100, blank=True)
 
     class Meta:
@@ -121,6 +130,11 @@ class Activity(OwnedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def iati_sector(self) -> str:
+        """The chosen sector, or the default of the activity's type."""
+        return self.sector or DEFAULT_SECTOR.get(self.activity_type, Sector.SECURITY_SYSTEM)
 
     def clean(self) -> None:
         super().clean()

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from liaison.core.choices import Language, Release, Role
 from liaison.core.context import current_actor, history_user
 from liaison.core.history import HistoryAuditFields
+from liaison.core.orgids import ref_field, type_field
 from liaison.core.querysets import ChildQuerySet, CitationQuerySet, OwnedQuerySet
 from liaison.core.withholding import unwithheld
 
@@ -34,6 +35,9 @@ class Workspace(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # The mission's organisation, as the reporting organisation of its IATI export.
+    iati_ref = ref_field()
+    iati_type = type_field()
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords(get_user=history_user, bases=[HistoryAuditFields])
 

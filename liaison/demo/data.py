@@ -69,6 +69,9 @@ WORKSPACES = (
             "La mission de coopération de défense française au Mali (DCSD) : "
             "ses actions, conventions et conseillers. Espace de démonstration."
         ),
+        # France, by its OECD DAC code; government.
+        iati_ref="XM-DAC-4",
+        iati_type="10",
     ),
     WorkspaceSpec(
         slug=OSC,
@@ -77,6 +80,9 @@ WORKSPACES = (
             "US Office of Security Cooperation — Mali: the US side's training events "
             "and contacts. Demo workspace."
         ),
+        # The US Department of Defense in the US government's list; government.
+        iati_ref="US-GOV-7",
+        iati_type="10",
     ),
 )
 

@@ -230,7 +230,14 @@ class _Loader:
     def load_workspaces(self) -> None:
         for spec in data.WORKSPACES:
             self.workspaces[spec.slug] = upsert(
-                Workspace, {"slug": spec.slug}, {"name": spec.name, "description": spec.description}
+                Workspace,
+                {"slug": spec.slug},
+                {
+                    "name": spec.name,
+                    "description": spec.description,
+                    "iati_ref": spec.iati_ref,
+                    "iati_type": spec.iati_type,
+                },
             )
 
     def load_sources(self) -> None:

@@ -32,6 +32,8 @@ class WorkspaceSpec:
     slug: str
     name: str
     description: str = ""
+    iati_ref: str = ""
+    iati_type: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -63,6 +63,7 @@ from liaison.core.models import (
     Source,
     Workspace,
 )
+from liaison.core.orgids import OrganisationType
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
 from liaison.partners.choices import Gender, OrganizationKind
@@ -110,6 +111,9 @@ DONORS = [
     ("Office of Security Cooperation — Sénégal", "osc", "US", "SN"),
 ]
 PARTNERS = ["ML", "NE", "BF", "TD", "SN", "MR"]
+# The donors' IATI organisation identifiers: France and Belgium by their OECD DAC codes,
+# the US Department of Defense in the US government's list.
+DONOR_REF = {"FR": "XM-DAC-4", "BE": "XM-DAC-2", "US": "US-GOV-7"}
 BRANCHES = [
     ("Armée de terre", "Army", "AT"),
     ("Armée de l'air", "Air Force", "AA"),
@@ -521,11 +525,19 @@ class Synth:
         password = make_password(SYNTH_PASSWORD)
         self.workspaces: list[Workspace] = []
         self.partner_of: dict[int, str] = {}
-        for name, prefix, _donor, partner in DONORS:
+        for name, prefix, donor, partner in DONORS:
             slug = f"{prefix}-{partner.lower()}-synth"
             ws, _created = Workspace.objects.get_or_create(
-                slug=slug, defaults={"name": f"{name} (synth)"}
+                slug=slug,
+                defaults={
+                    "name": f"{name} (synth)",
+                    "iati_ref": DONOR_REF[donor],
+                    "iati_type": OrganisationType.GOVERNMENT,
+                },
             )
+            if not ws.iati_ref:
+                ws.iati_ref, ws.iati_type = DONOR_REF[donor], OrganisationType.GOVERNMENT
+                ws.save(update_fields=["iati_ref", "iati_type"])
             self.workspaces.append(ws)
             self.partner_of[ws.pk] = partner
             roles: dict[str, int] = {}
@@ -569,6 +581,8 @@ class Synth:
                 acronym_fr=ws.slug.split("-")[0].upper(),
                 kind=OrganizationKind.EMBASSY,
                 country=self.countries[DONORS[i][2]],
+                iati_ref=ws.iati_ref,
+                iati_type=ws.iati_type,
             )
             for i, ws in enumerate(self.workspaces)
         ]
@@ -760,7 +774,7 @@ class Synth:
                         planned_start=start,
                         planned_end=start + dt.timedelta(days=self.rng.randint(1, 400)),
                         currency=self.rng.choice(list(Currency)),
-                        iati_identifier=f"XM-SYNTH-{self._tag}-{i + 1}",
+                        iati_identifier=f"{ws.iati_ref}-SYNTH-{self._tag}-{i + 1}",
                     )
                 )
             self.write(Activity, objs)

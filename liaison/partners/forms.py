@@ -9,7 +9,8 @@ class OrganizationForm(RecordForm):
         model = Organization
         fields = [
             "name_fr", "name_en", "acronym_fr", "acronym_en", "aliases", "kind", "country",
-            "parent", "website", "description", "external_id", *RELEASE_FIELDS,
+            "parent", "website", "description", "external_id", "iati_ref", "iati_type",
+            *RELEASE_FIELDS,
         ]  # fmt: skip
 
 

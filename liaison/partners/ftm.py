@@ -12,8 +12,11 @@ Export (`liaison export ftm`): what the user may see, one FtM entity a line.
 - Assignment (an advisor posted to an organisation) -> `Membership` (member,
   organization, role, startDate, endDate).
 
-A linked record the user may not see is never named: the property is left out (a
-position of a hidden organisation goes out without `organization`).
+A linked record the user may not see is never named, and nothing is written half: an
+organisation's hidden parent is left out, but a Position and its Occupancy whose holder or
+organisation is hidden, or a Membership whose member or organisation is, are not written
+at all (FtM requires the Occupancy's holder and the Membership's two ends, and Liaison's
+positions need both), and are counted in the command's summary.
 
 Each exported record keeps its FtM id in `core.ExternalReference` (scheme "ftm"), made
 at its first export or import. Import (`liaison import_ftm FILE`) reads the lines back:
@@ -115,8 +118,15 @@ def _linked(obj: Any) -> Any:
     return None if obj is None or isinstance(obj, Withheld) else obj
 
 
-def export_entities(user: Any, workspace: Workspace | None = None) -> Iterator[dict[str, Any]]:
-    """The FtM entities of what the user may see (owned by `workspace`, if given)."""
+def export_entities(
+    user: Any, workspace: Workspace | None = None, left_out: list[str] | None = None
+) -> Iterator[dict[str, Any]]:
+    """The FtM entities of what the user may see (owned by `workspace`, if given).
+
+    An entity is never written without a property its schema requires: an Occupancy
+    whose holder, or a Membership whose member or organisation, the user may not see (or
+    that has none) is left out, and its id added to `left_out`."""
+    skipped: list[str] = left_out if left_out is not None else []
 
     def scope(model: type[models.Model]) -> models.QuerySet[Any]:
         queryset = visible(model, user).order_by("pk")
@@ -184,16 +194,20 @@ def export_entities(user: Any, workspace: Workspace | None = None) -> Iterator[d
         org = _linked(position.organization)
         holder = _linked(position.person)
         post_id = position_ids[position.pk]
+        if org is None or holder is None:
+            # A post is a person's in an organisation: without either it is half written.
+            skipped.extend([post_id, post_id + OCCUPANCY_SUFFIX])
+            continue
         yield _entity(
             "Position",
             post_id,
             name=_pair(position.title_fr, position.title_en),
-            organization=org_ids[org.pk] if org else None,
+            organization=org_ids[org.pk],
         )
         yield _entity(
             "Occupancy",
             post_id + OCCUPANCY_SUFFIX,
-            holder=person_ids[holder.pk] if holder else None,
+            holder=person_ids[holder.pk],
             post=post_id,
             startDate=position.start_date.isoformat() if position.start_date else None,
             endDate=position.end_date.isoformat() if position.end_date else None,
@@ -202,19 +216,24 @@ def export_entities(user: Any, workspace: Workspace | None = None) -> Iterator[d
     for assignment in assignments:
         member = _linked(assignment.person)
         host = _linked(assignment.organization)
+        if member is None or host is None:
+            skipped.append(assignment_ids[assignment.pk])
+            continue
         yield _entity(
             "Membership",
             assignment_ids[assignment.pk],
-            member=person_ids[member.pk] if member else None,
-            organization=org_ids[host.pk] if host else None,
+            member=person_ids[member.pk],
+            organization=org_ids[host.pk],
             role=assignment.role,
             startDate=assignment.start_date.isoformat() if assignment.start_date else None,
             endDate=assignment.end_date.isoformat() if assignment.end_date else None,
         )
 
 
-def export_lines(user: Any, workspace: Workspace | None = None) -> Iterator[str]:
-    for entity in export_entities(user, workspace):
+def export_lines(
+    user: Any, workspace: Workspace | None = None, left_out: list[str] | None = None
+) -> Iterator[str]:
+    for entity in export_entities(user, workspace, left_out):
         yield json.dumps(entity, ensure_ascii=False, sort_keys=True)
 
 

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.models import OwnedModel, date_order_constraint, localized
+from liaison.core.orgids import ref_field, type_field
 from liaison.partners.choices import Gender, OrganizationKind
 
 
@@ -41,6 +42,8 @@ class Organization(OwnedModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     external_id = models.CharField(_("external identifier"), max_length=100, blank=True)
+    iati_ref = ref_field()
+    iati_type = type_field()
 
     class Meta:
         verbose_name = _("organisation")

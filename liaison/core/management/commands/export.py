@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -55,15 +56,23 @@ class Command(LiaisonCommand):
 
     def handle_iati(self, **options: Any) -> None:
         from liaison.activities import iati
+        from liaison.core.orgids import validate_org_ref
 
         user = active_user(options["user"])
         workspace = find_workspace(options["workspace"]) if options["workspace"] else None
         reporting = None
         if options["reporting_org"]:
+            try:
+                validate_org_ref(options["reporting_org"])
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
             name = workspace.name if workspace else options["reporting_org"]
-            reporting = (options["reporting_org"], name)
+            reporting = iati.ReportingOrg(options["reporting_org"], name)
         activities = iati.activities_for(user, workspace)
-        root = iati.build(activities, user, reporting)
+        result = iati.export(activities, user, reporting)
+        root = result.root
+        for omission in result.omissions:
+            self.stderr.write(str(omission))
         if len(root) == 0:
             # IATI has no empty document: an iati-activities holds one activity or more.
             raise CommandError(
@@ -76,21 +85,27 @@ class Command(LiaisonCommand):
                 _("The IATI document is not valid: %(errors)s") % {"errors": "; ".join(errors[:5])}
             )
         self._write(document, options["out"])
-        if options["out"]:
-            self.stderr.write(
-                _("%(count)s activities written to %(path)s.")
-                % {"count": len(root), "path": options["out"]}
-            )
+        self.stderr.write(
+            _("%(count)s activities written to %(path)s; %(omitted)s left out (listed above).")
+            % {
+                "count": len(root),
+                "path": options["out"] or "-",
+                "omitted": len(result.omissions),
+            }
+        )
 
     def handle_ftm(self, **options: Any) -> None:
         from liaison.partners.ftm import export_lines
 
         user = active_user(options["user"])
         workspace = find_workspace(options["workspace"]) if options["workspace"] else None
-        lines = list(export_lines(user, workspace))
+        left_out: list[str] = []
+        lines = list(export_lines(user, workspace, left_out))
         self._write("".join(line + "\n" for line in lines).encode(), options["out"])
-        if options["out"]:
-            self.stderr.write(
-                _("%(count)s entities written to %(path)s.")
-                % {"count": len(lines), "path": options["out"]}
+        self.stderr.write(
+            _(
+                "%(count)s entities written to %(path)s; %(left_out)s left out, as they "
+                "would lack a link you may not see."
             )
+            % {"count": len(lines), "path": options["out"] or "-", "left_out": len(left_out)}
+        )
