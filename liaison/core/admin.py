@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -20,6 +21,7 @@ from liaison.core.history import chained
 from liaison.core.links import link_path
 from liaison.core.models import Citation, Marking, Membership, Source, Workspace
 from liaison.core.querysets import visible
+from liaison.core.withholding import reading_as
 
 RECORD_FIELDSET = (
     _("Ownership and release"),
@@ -37,6 +39,12 @@ def _restricted_choices(db_field: Any, request: HttpRequest, kwargs: dict[str, A
         )
     elif related is not None and hasattr(related._default_manager, "visible_to"):
         kwargs["queryset"] = visible(related, request.user)
+    elif related is get_user_model():
+        # Users are named only to those who share a workspace with them.
+        shared = Membership.objects.filter(
+            workspace__in=Membership.objects.filter(user_id=request.user.pk).values("workspace")
+        )
+        kwargs["queryset"] = related._default_manager.filter(pk__in=shared.values("user"))
 
 
 class VisibleQuerysetMixin:
@@ -130,11 +138,38 @@ class VisibleQuerysetMixin:
 
     def history_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
         self._ensure_visible(request, object_id)
-        return super().history_view(request, object_id, *args, **kw)  # type: ignore[misc]
+        view = super().history_view  # type: ignore[misc]
+        return _read_for(request, view, request, object_id, *args, **kw)
 
     def history_form_view(self, request: HttpRequest, object_id: str, *args: Any, **kw: Any) -> Any:
         self._ensure_visible(request, object_id)
-        return super().history_form_view(request, object_id, *args, **kw)  # type: ignore[misc]
+        view = super().history_form_view  # type: ignore[misc]
+        return _read_for(request, view, request, object_id, *args, **kw)
+
+    # Django's admin reads some records its own way (the delete summary's related
+    # records, the history's past versions): what these pages print is read for the user.
+    def changeform_view(self, request: HttpRequest, *args: Any, **kw: Any) -> Any:
+        view = super().changeform_view  # type: ignore[misc]
+        return _read_for(request, view, request, *args, **kw)
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kw: Any) -> Any:
+        view = super().delete_view  # type: ignore[misc]
+        return _read_for(request, view, request, *args, **kw)
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kw: Any) -> Any:
+        view = super().changelist_view  # type: ignore[misc]
+        return _read_for(request, view, request, *args, **kw)
+
+
+def _read_for(request: HttpRequest, view: Any, *args: Any, **kw: Any) -> Any:
+    """The answer of an admin view, rendered while every record read is read for the
+    user (TemplateResponse renders late: here, inside)."""
+    with reading_as(request.user):
+        response = view(*args, **kw)
+        render = getattr(response, "render", None)
+        if render is not None and not getattr(response, "is_rendered", True):
+            render()
+    return response
 
 
 class ParentAccessInlineMixin:

@@ -35,6 +35,9 @@ READING = "_liaison_reading"
 BATCH = 2000
 
 _truth: ContextVar[bool] = ContextVar("liaison_unwithheld", default=False)
+# A page built by code that reads records its own way (the admin's delete summary and
+# history): every record it prints is read for this user.
+_ambient: ContextVar[Any] = ContextVar("liaison_reading_as", default=None)
 
 
 class Reading:
@@ -65,6 +68,17 @@ def mark(objects: Sequence[Any], viewer: Any, settled: tuple[str, ...] = ()) -> 
     for obj in peers:
         if READING not in obj.__dict__:
             obj.__dict__[READING] = Reading(viewer, peers, set(settled))
+
+
+@contextlib.contextmanager
+def reading_as(viewer: Any) -> Iterator[None]:
+    """Records not read through `visible_to` (Django's own reads in the admin's delete
+    and history pages) are read for `viewer` while this lasts."""
+    token = _ambient.set(viewer)
+    try:
+        yield
+    finally:
+        _ambient.reset(token)
 
 
 @contextlib.contextmanager
@@ -111,6 +125,9 @@ class _Withholding:
             return self
         reading = reading_of(instance)
         name = self.field.name
+        if reading is None and not _truth.get() and _ambient.get() is not None:
+            mark([instance], _ambient.get())
+            reading = reading_of(instance)
         if reading is None or _truth.get():
             from liaison.core.links import Withheld
 
