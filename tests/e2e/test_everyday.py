@@ -83,3 +83,75 @@ def test_save_a_filter_after_filtering_in_place(
     sorted_query = parse_qs(SavedFilter.objects.get(name="Écoles triées").query)
     assert sorted_query.get("kind") == ["school"]
     assert "sort" in sorted_query
+
+
+def test_error_pages_keep_the_layout_in_both_languages(
+    page: Page, live_server: Any, demo: None, shoot: Any
+) -> None:
+    from liaison.core.models import Workspace
+    from tests import factories
+
+    # A record of the US office, not released to the French mission.
+    hidden = factories.activity(
+        owner=Workspace.objects.get(slug="osc-mali"), title="Opération réservée", release="private"
+    )
+    hidden_pk = hidden.pk
+    login(page, live_server.url, "fr-viewer")
+    answer = page.goto(f"{live_server.url}/activities/{hidden_pk}/")
+    assert answer is not None
+    assert answer.status == 404
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator("h1")).to_have_text("Page non trouvée")
+    expect(page.locator("nav.main-nav")).to_contain_text("Organisations")
+    expect(page.locator("main")).not_to_contain_text("Opération réservée")
+    hidden_body = page.locator("main").inner_html()
+    shoot("error-404-fr")
+    missing = page.goto(f"{live_server.url}/activities/99999999/")
+    assert missing is not None
+    assert missing.status == 404
+    assert page.locator("main").inner_html() == hidden_body
+    # The language switch works from the error page itself.
+    page.click("#language-switch button[value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Page not found")
+    shoot("error-404-en")
+    page.click("text=Back to the home page")
+    expect(page).to_have_url(f"{live_server.url}/")
+
+
+def test_narrow_screen_menu_and_folded_filters(browser: Any, live_server: Any, demo: None) -> None:
+    from tests.e2e.conftest import SCREENSHOTS
+
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        login(page, live_server.url, "fr-editor")
+        page.goto(f"{live_server.url}/activities/")
+        expect(page.locator("nav.main-nav")).to_be_hidden()
+        menu = page.locator("#narrow-nav")
+        expect(menu.locator("summary")).to_be_visible()
+        expect(menu.locator("a", has_text="Organisations")).to_be_hidden()
+        # The filters are folded above the table, which comes first on the screen.
+        expect(page.locator("#filters-panel > summary")).to_be_visible()
+        expect(page.locator("#filter-form")).to_be_hidden()
+        table = page.locator("#results table").bounding_box()
+        assert table is not None
+        assert table["y"] < 844
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "narrow-list-fr.png"))
+        page.locator("#filters-panel > summary").click()
+        expect(page.locator("#filter-form")).to_be_visible()
+        page.screenshot(path=str(SCREENSHOTS / "narrow-filters-open-fr.png"))
+        menu.locator("summary").click()
+        expect(menu.locator("a", has_text="Organisations")).to_be_visible()
+        expect(menu.locator("a", has_text="Carte")).to_be_visible()  # from "More" too
+        page.screenshot(path=str(SCREENSHOTS / "narrow-menu-open-fr.png"))
+        menu.locator("a", has_text="Organisations").click()
+        expect(page).to_have_url(f"{live_server.url}/organizations/")
+        expect(page.locator("h1")).to_have_text("Organisations")
+        # Every page fits the width: nothing scrolls sideways but the table itself.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390
+    finally:
+        context.close()
