@@ -103,7 +103,7 @@ def by_name_in_the_readers_language(form: Any) -> None:
     from liaison.geo.models import Country, Subdivision
 
     for field in form.fields.values():
-        queryset = getattr(field, "queryset", None)
+        queryset: Any = getattr(field, "queryset", None)
         model = getattr(queryset, "model", None)
         if model is Country:
             field.queryset = queryset.order_by(localized("name"), "pk")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -50,7 +51,7 @@ def attributes(html: str) -> _Attributes:
 
 @pytest.fixture
 def french(db: None) -> Client:
-    user = factories.user()
+    user: Any = factories.user()
     factories.membership(user=user, workspace=factories.owner_workspace(), role=Role.EDITOR)
     factories.preference(user=user, language="fr")
     client = Client(HTTP_ACCEPT_LANGUAGE="fr")
