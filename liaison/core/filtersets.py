@@ -9,7 +9,6 @@ import django_filters
 from django.db.models import Model, Q, QuerySet
 from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_filters.widgets import DateRangeWidget
 
 from liaison.core.choices import Release
@@ -24,7 +23,7 @@ class AnyYesNo(NullBooleanSelect):
     def __init__(self, attrs: Any = None) -> None:
         super().__init__(attrs)
         self.choices = [
-            ("unknown", pgettext_lazy("yes/no filter", "Any")),
+            ("unknown", _("Any")),
             ("true", _("Yes")),
             ("false", _("No")),
         ]
@@ -43,8 +42,8 @@ class LabelledDateRange(DateRangeWidget):
 
     def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        context["from_label"] = pgettext_lazy("date range", "from")
-        context["to_label"] = pgettext_lazy("date range", "to")
+        context["from_label"] = _("from")
+        context["to_label"] = _("to")
         return context
 
 
