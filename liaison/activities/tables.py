@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from liaison.activities.choices import ParticipationRole
 from liaison.activities.models import Activity, Agreement, Assignment, Request
 from liaison.activities.queries import DONOR_ROLES, waiting_days
-from liaison.core.tables import RecordTable
+from liaison.core.tables import AlphabeticalColumn, RecordTable
 
 
 class LinksColumn(tables.Column):
@@ -134,7 +134,8 @@ class AgreementTable(RecordTable):
 
 class RequestTable(RecordTable):
     title = tables.Column(verbose_name=_("title"), linkify=True)
-    requester = tables.Column(
+    requester = AlphabeticalColumn(
+        path="requester__name",
         verbose_name=_("requesting organisation"),
         linkify=True,
         order_by=("requester__name_fr", "requester__name_en"),
@@ -177,7 +178,8 @@ class RequestTable(RecordTable):
 class AssignmentTable(RecordTable):
     person = tables.Column(verbose_name=_("person"), linkify=True, order_by=("person__full_name",))
     role = tables.Column(verbose_name=_("role"), linkify=lambda record: record.get_absolute_url())
-    organization = tables.Column(
+    organization = AlphabeticalColumn(
+        path="organization__name",
         verbose_name=_("host organisation"),
         linkify=True,
         order_by=("organization__name_fr", "organization__name_en"),

@@ -13,6 +13,12 @@ class CoreConfig(AppConfig):
         from liaison.core import signals
 
         signals.connect()
+        # SQLite learns the alphabetical order of core.ordering on each connection.
+        from django.db.backends.signals import connection_created
+
+        from liaison.core.ordering import register_sqlite_collation
+
+        connection_created.connect(register_sqlite_collation, dispatch_uid="liaison_collation")
         # Links to records with a release withhold what their reader may not see.
         from django.apps import apps
 

@@ -7,12 +7,51 @@ from typing import Any
 
 import django_filters
 from django.db.models import Model, Q, QuerySet
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import DateRangeWidget
 
 from liaison.core.choices import Release
 from liaison.core.models import Marking, Workspace
 from liaison.core.querysets import visible
 from liaison.core.text import fold
+
+
+class AnyYesNo(NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "any", not "Unknown"."""
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        self.choices = [
+            ("unknown", _("Any")),
+            ("true", _("Yes")),
+            ("false", _("No")),
+        ]
+
+
+class LabelledDateRange(DateRangeWidget):
+    """Two date fields, each with its label ("from", "to"), as the browser's date picker."""
+
+    template_name = "core/widgets/date_range.html"
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__(attrs)
+        for widget in self.widgets:
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["from_label"] = _("from")
+        context["to_label"] = _("to")
+        return context
+
+
+def _readable_widgets(flt: Any) -> None:
+    if isinstance(flt, django_filters.BooleanFilter):
+        flt.extra["widget"] = AnyYesNo
+    elif isinstance(flt, django_filters.DateFromToRangeFilter):
+        flt.extra["widget"] = LabelledDateRange
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -31,6 +70,7 @@ class RecordFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for flt in self.filters.values():
             restrict_filter(flt)
+            _readable_widgets(flt)
 
     @property
     def form(self) -> Any:
@@ -40,6 +80,7 @@ class RecordFilterSet(django_filters.FilterSet):
             from liaison.core.forms import fast_selects, name_choices
 
             name_choices(form, getattr(self.request, "user", None))
+            by_name_in_the_readers_language(form)
             fast_selects(form)
             self._choices_named = True
         return form
@@ -52,6 +93,21 @@ class RecordFilterSet(django_filters.FilterSet):
         if not words:
             return queryset
         return visible_matches(queryset, getattr(self.request, "user", None), words)
+
+
+def by_name_in_the_readers_language(form: Any) -> None:
+    """Countries (and regions) listed by their name in the reader's language, accents
+    aside, not by ISO code."""
+    from liaison.core.ordering import alphabetical, localized
+    from liaison.geo.models import Country, Subdivision
+
+    for field in form.fields.values():
+        queryset: Any = getattr(field, "queryset", None)
+        model = getattr(queryset, "model", None)
+        if model is Country:
+            field.queryset = queryset.order_by(localized("name"), "pk")
+        elif model is Subdivision:
+            field.queryset = queryset.order_by(alphabetical("name"), "pk")
 
 
 def restrict_filter(flt: Any) -> None:

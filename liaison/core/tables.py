@@ -38,6 +38,20 @@ def cached_signature(fn: Any) -> Signature:
 django_tables2.utils.signature = cached_signature  # call_with_appropriate reads it per cell
 
 
+class AlphabeticalColumn(tables.Column):
+    """A bilingual name (`path`, without _fr/_en) sorted as its reader expects:
+    accents and case aside, by the reader's language else the other (core.ordering)."""
+
+    def __init__(self, *args: Any, path: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.path = path
+
+    def order(self, queryset: Any, is_descending: bool) -> tuple[Any, bool]:
+        from liaison.core.ordering import by_name
+
+        return by_name(queryset, self.path, is_descending), True
+
+
 class RecordTable(tables.Table):
     """Columns named in Meta.default_columns are shown unless the user chooses others."""
 

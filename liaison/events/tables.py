@@ -3,7 +3,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.tables import RecordTable
+from liaison.core.tables import AlphabeticalColumn, RecordTable
 from liaison.events.dates import iso_when, when
 from liaison.events.models import ContextEvent, Event
 
@@ -41,7 +41,8 @@ class EventTable(RecordTable):
 
 
 class ContextEventTable(RecordTable):
-    title = tables.Column(
+    title = AlphabeticalColumn(
+        path="title",
         verbose_name=_("title"),
         accessor="title_fr",
         linkify=True,

@@ -1,13 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.tables import RecordTable
+from liaison.core.tables import AlphabeticalColumn, RecordTable
 from liaison.partners.models import Organization, Person, Position
 
 
 class OrganizationTable(RecordTable):
     # empty_values=(): render the other language's name when this one is empty.
-    name = tables.Column(
+    name = AlphabeticalColumn(
+        path="name",
         verbose_name=_("name"),
         accessor="name_fr",
         linkify=True,

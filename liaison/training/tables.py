@@ -3,12 +3,13 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.tables import RecordTable
+from liaison.core.tables import AlphabeticalColumn, RecordTable
 from liaison.training.models import Course, School, Session
 
 
 class SchoolTable(RecordTable):
-    name = tables.Column(
+    name = AlphabeticalColumn(
+        path="organization__name",
         verbose_name=_("name"),
         accessor="organization__name_fr",
         linkify=lambda record: record.get_absolute_url(),
@@ -41,7 +42,8 @@ class SchoolTable(RecordTable):
 
 
 class CourseTable(RecordTable):
-    title = tables.Column(
+    title = AlphabeticalColumn(
+        path="title",
         verbose_name=_("title"),
         accessor="title_fr",
         linkify=True,
