@@ -32,6 +32,9 @@ from liaison.vetting.screening.normalize import Name, _name_tokens, name_tokens,
 DEFAULT_THRESHOLD = 0.80
 PREFILTER_CUTOFF = 60.0
 MIN_PAIR = 0.7
+# Exponents of the coverage of the query and of the listed name (see coverage_score).
+QUERY_COVERAGE = 1.0
+ENTRY_COVERAGE = 0.5
 
 PERSON_SCHEMAS = frozenset({"Person"})
 ORG_SCHEMAS = frozenset({"Organization", "Company", "PublicBody"})
@@ -78,10 +81,13 @@ class Hit:
     query_name: str
     entry_name: str
     explanation: list[dict[str, Any]]
+    # other listings of the same person (same name, no other birth date): one hit for all
+    duplicates: list[Record] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "entity_id": self.record.id,
+            "duplicates": [r.id for r in self.duplicates],
             "schema": self.record.schema,
             "caption": self.record.caption,
             "score": round(self.score, 3),
@@ -117,6 +123,30 @@ def _credit(s: float) -> float:
     return s if s >= 0.9 else s * s
 
 
+def coverage_score(
+    qt: Sequence[str], ct: Sequence[str], matched: Sequence[tuple[int, int, float, str]]
+) -> float:
+    """How alike the aligned words are, times how much of both names they cover.
+
+    The aligned words give the quality (a word that is merely alike, not the same nor the
+    same sound, counts for less). Every word left unmatched costs: on the query's side
+    fully (a word the listed name does not have: "Ali Ahmad Hussein" is not "ALI, Ahmad"),
+    on the listed side by the square root of the share covered (a listed patronymic or
+    nasab the query leaves out: "Amadou Koufa" may be "KOUFA, Amadou Diallo").
+    """
+    wq = sum(_weight(t) for t in qt)
+    wc = sum(_weight(t) for t in ct)
+    if not matched or not wq or not wc:
+        return 0.0
+    mq = sum(_weight(qt[i]) for i, _, _, _ in matched)
+    mc = sum(_weight(ct[j]) for _, j, _, _ in matched)
+    quality = (
+        sum(_credit(s) * (_weight(qt[i]) + _weight(ct[j])) for i, j, s, _ in matched)
+        / (mq + mc)
+    )
+    return quality * (mq / wq) ** QUERY_COVERAGE * (mc / wc) ** ENTRY_COVERAGE
+
+
 def name_similarity(q: Name, c: Name) -> tuple[float, list[tuple[int, int, float, str]]]:
     """Score in [0, 1] and the aligned pairs (query index, entry index, score, how)."""
     qt, ct = q.tokens, c.tokens
@@ -140,14 +170,7 @@ def name_similarity(q: Name, c: Name) -> tuple[float, list[tuple[int, int, float
         used_q.add(i)
         used_c.add(j)
         matched.append((i, j, s, how))
-    wq = sum(_weight(t) for t in qt)
-    wc = sum(_weight(t) for t in ct)
-    # a word that is merely alike (not the same, not the same sound) counts for less
-    sq = sum(_credit(s) * _weight(qt[i]) for i, _, s, _ in matched) / wq
-    sc = sum(_credit(s) * _weight(ct[j]) for _, j, s, _ in matched) / wc
-    # All of the query within a longer listed name (a patronymic, a nasab) weighs more
-    # than a query with words the list does not have.
-    score = 0.7 * sq + 0.3 * sc if sq > sc else (sq + sc) / 2
+    score = coverage_score(qt, ct, matched)
     if len(matched) < 2 and min(len(qt), len(ct)) >= 2:
         score = min(score, 0.7)  # one shared word of two longer names is not a match
     elif len(matched) < 2 and max(len(qt), len(ct)) >= 2:
@@ -359,7 +382,38 @@ class Index:
             parts += [p for p in (d_part, c_part) if p]
             hits.append(Hit(record, score, s, qn.original, entry_name, parts))
         hits.sort(key=lambda h: (-h.score, h.record.caption))
-        return hits
+        return group_duplicates(hits)
+
+
+def _same_person(a: Record, b: Record) -> bool:
+    """Two listings of one person: the same name and no birth date that tells them apart."""
+    if a.schema != b.schema or name_tokens(a.caption).key != name_tokens(b.caption).key:
+        return False
+    if a.birth_dates and b.birth_dates and not set(a.birth_dates) & set(b.birth_dates):
+        return False
+    return not (a.countries and b.countries and not set(a.countries) & set(b.countries))
+
+
+def group_duplicates(hits: list[Hit]) -> list[Hit]:
+    """Hits best first, the duplicate listings of one person folded into its best hit."""
+    kept: list[Hit] = []
+    for hit in hits:
+        for first in kept:
+            if _same_person(first.record, hit.record):
+                first.duplicates.append(hit.record)
+                break
+        else:
+            kept.append(hit)
+    for hit in kept:
+        if hit.duplicates:
+            hit.explanation.append(
+                {
+                    "code": "duplicates",
+                    "count": len(hit.duplicates),
+                    "entries": ", ".join(r.id for r in hit.duplicates),
+                }
+            )
+    return kept
 
 
 def iso_date(value: Any) -> str | None:

@@ -50,11 +50,14 @@ _SPELL = str.maketrans(
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
+_APOSTROPHES = str.maketrans({"'": "", "`": ""})
+
+
 @lru_cache(maxsize=50_000)
 def name_text(text: str) -> str:
-    """Lower case, accents and punctuation removed, ASCII words separated by one space."""
-    if not text.isascii():
-        text = text.translate(_SPELL)
+    """Lower case, accents and punctuation removed, ASCII words separated by one space.
+    An apostrophe joins in plain ASCII too: Kei'ta is Keita, N'Diaye is Ndiaye."""
+    text = text.translate(_SPELL) if not text.isascii() else text.translate(_APOSTROPHES)
     return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
@@ -62,7 +65,8 @@ def name_text(text: str) -> str:
 # sequences. Only a leading run of them is removed (titles stack up: "His Excellency
 # General Dr ..."); a name that would be left empty is kept as it is.
 _TITLES = """
-mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | professeur
+mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | professeur | pr
+| me | maitre | ingenieur | engineer
 | mme | mlle | monsieur | madame | mademoiselle | sir | dame | lord | lady | hon
 | honorable | honourable | the honourable | excellency | his excellency | her excellency
 | son excellence | s e | h e | president | minister | ministre | haji | hajji | hadji
@@ -100,8 +104,9 @@ ORG_STOPWORDS = frozenset(p[0] for p in _phrases(_ORG_FORMS))
 _VARIANTS = {
     "muhammad": "mohamed mohammed muhammad muhammed mohammad mohamad mohamet mouhamed "
     "mouhammad mouhammed muhamad mohamud mohammud mahamadou mahammadou mohamadou "
-    "mouhamadou muhammadu mahamat mahammad mehmet mohd mhamed",
-    "ahmad": "ahmed ahmad ahmet ahmadou ahmedou ahmadu hmed",
+    "mouhamadou muhammadu mahamat mahammad mehmet mohd mhamed mamadou mamadu mahamadu "
+    "mohamadu mohammadou mouhammadou mohammedou",
+    "ahmad": "ahmed ahmad ahmet ahmadou ahmedou ahmadu hmed amadou amadu ahmadu",
     "musa": "moussa musa mousa mussa moussaa mouça",
     "ibrahim": "ibrahim ibrahima brahim ebrahim ibrahiim ibrahime",
     "umar": "oumar omar umar omer oumarou omaru",
@@ -124,7 +129,7 @@ _VARIANTS = {
     "khalid": "khalid khaled khaleed",
     "abdalqadir": "abdelkader abdoulkader abdulqadir abdelkadir abdulkadir abdoulkadri",
     "abdarrahman": "abderrahmane abdourahmane abdulrahman abdourahamane abderrahman "
-    "abdurrahman abdrahmane",
+    "abdurrahman abdrahmane abdrahamane abdourahman abdelrahman abdulrahaman",
     "abdalaziz": "abdelaziz abdoulaziz abdulaziz abdelazize",
     "salih": "saleh salih salah salahe",
     "zakariya": "zakaria zakariya zakariyya zakariyau",
@@ -133,7 +138,29 @@ _VARIANTS = {
     "cheick": "cheick cheikh cheik chaikh",
     "seydou": "seydou saydou seidou seydu",
     "aliou": "aliou alou aliyu",
-    "mamadou": "mamadou mamadu",
+    "ali": "ali aly aliy alii",
+    "mahmud": "mahmoud mahmud mahmood mehmood mahmout",
+    "dawud": "daouda daoud dawud dawood dauda daud daoude",
+    "yahya": "yahya yahia yehia yahiya",
+    "usama": "oussama usama osama ousama",
+    "said": "said saeed saeid saied saiid",
+    "nasir": "nasser nasir naser nacer nassir nasseur",
+    "jamal": "jamal gamal djamal jamel",
+    "abdalkarim": "abdelkrim abdoulkarim abdulkarim abdelkarim",
+    "abdalhamid": "abdelhamid abdoulhamid abdulhamid",
+    "diarra": "diarra dyarra diara djarra",
+    "keita": "keita keyta kaita",
+    "ture": "toure ture tourey",
+    "kulibali": "coulibaly koulibaly kulibali kulibaly coulibali koulibali",
+    "sise": "cisse sisse cise sise",
+    "traore": "traore trawore traore",
+    "camara": "camara kamara",
+    "jalo": "diallo djallo jallo jalloh dialo",
+    "sangare": "sangare sangaree",
+    "konate": "konate konatey",
+    "dembele": "dembele dembelle",
+    "maiga": "maiga mayga",
+    "haydara": "haidara haydara haidarah",
     "vladimir": "vladimir wladimir volodymyr",
     "aleksandr": "aleksandr alexander alexandre aleksander oleksandr",
 }
