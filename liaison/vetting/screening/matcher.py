@@ -27,11 +27,23 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from liaison.vetting.screening.normalize import Name, _name_tokens, name_tokens, phonetic
+from liaison.vetting.screening.normalize import (
+    SOFT_WORDS,
+    Name,
+    _name_tokens,
+    name_tokens,
+    phonetic,
+)
 
 DEFAULT_THRESHOLD = 0.80
 PREFILTER_CUTOFF = 60.0
 MIN_PAIR = 0.7
+MIN_SOUND_PAIR = 0.6  # two words of the same sound need less spelling in common
+# A name whose words in common are all common in the list (Mohamed, Ahmed, Abdallah...)
+# and that leaves a word unmatched is capped below the threshold: only a birth date or a
+# nationality in common can make it a hit.
+COMMON_SHARE = 0.004
+COMMON_CAP = 0.78
 # Exponents of the coverage of the query and of the listed name (see coverage_score).
 QUERY_COVERAGE = 1.0
 ENTRY_COVERAGE = 0.5
@@ -110,8 +122,8 @@ def token_similarity(a: str, b: str, ra: str = "", rb: str = "") -> tuple[float,
     if len(a) == 1 or len(b) == 1:
         return (0.9, "initial") if a[0] == b[0] or ra[0] == rb[0] else (0.0, "")
     sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(ra, rb))
-    if sim >= MIN_PAIR and (phonetic(a) == phonetic(b) or phonetic(ra) == phonetic(rb)):
-        return max(sim, 0.9), "sound"
+    if sim >= MIN_SOUND_PAIR and (phonetic(a) == phonetic(b) or phonetic(ra) == phonetic(rb)):
+        return max(sim, 0.9), "sound"  # Josef and Joseph, Chima and Cheema
     return sim, "spelling"
 
 
@@ -134,8 +146,10 @@ def coverage_score(
     on the listed side by the square root of the share covered (a listed patronymic or
     nasab the query leaves out: "Amadou Koufa" may be "KOUFA, Amadou Diallo").
     """
-    wq = sum(_weight(t) for t in qt)
-    wc = sum(_weight(t) for t in ct)
+    mi = {i for i, _, _, _ in matched}
+    mj = {j for _, j, _, _ in matched}
+    wq = sum(_weight(t) for i, t in enumerate(qt) if i in mi or t not in SOFT_WORDS)
+    wc = sum(_weight(t) for j, t in enumerate(ct) if j in mj or t not in SOFT_WORDS)
     if not matched or not wq or not wc:
         return 0.0
     mq = sum(_weight(qt[i]) for i, _, _, _ in matched)
@@ -286,6 +300,19 @@ class Index:
                     postings.setdefault(k, []).append(idx)
         self.postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
         self.common_cap = common_cap or max(2000, len(self.name_keys) // 50)
+        self.common_words = max(50, int(len(self.name_keys) * COMMON_SHARE))
+
+    def is_common(self, token: str) -> bool:
+        """A word so frequent in the list that sharing it says little (Mohamed, Ahmed)."""
+        return len(token) == 1 or len(self.postings.get(phonetic(token), ())) > self.common_words
+
+    def _only_common(self, q: Name, c: Name, pairs: list[tuple[int, int, float, str]]) -> bool:
+        """Every word in common is a common one, and a word is left unmatched."""
+        if not pairs or pairs[0][3] == "compact":
+            return False
+        if len(pairs) == len(q.tokens) == len(c.tokens):
+            return False
+        return all(self.is_common(q.tokens[i]) for i, *_ in pairs)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -358,6 +385,8 @@ class Index:
                 s, pairs = name_similarity(qn, cn)
                 if s < threshold - 0.3:
                     continue
+                if s > COMMON_CAP and self._only_common(qn, cn, pairs):
+                    s = COMMON_CAP
                 prev = best.get(r)
                 if prev is None or s > prev[0]:
                     best[r] = (s, 0.0, qn, c, pairs)

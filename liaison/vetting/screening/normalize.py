@@ -220,11 +220,44 @@ def name_tokens(text: str, kind: str = "person") -> Name:
     return _name_tokens(text, kind)
 
 
+# "Abd al Hamid", "Abdel Hamid", "Abdul Hamid", "Abdoul Hamid" are one word: "abdal" then
+# the name (the particle after "abd" is part of it).
+_ABD = frozenset({"abd", "abdal", "abdel", "abdul", "abdoul", "abdou", "abdu", "abdil"})
+_ABD_PARTICLES = frozenset({"al", "el", "ul", "ol", "il", "ar", "as", "ash", "an", "az", "ad"})
+
+
+def _join_abd(words: list[str]) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _ABD and i + 1 < len(words):
+            nxt = i + 1
+            if words[nxt] in _ABD_PARTICLES and nxt + 1 < len(words):
+                nxt += 1
+            if words[nxt] not in PARTICLES:
+                out.append("abdal" + words[nxt])
+                i = nxt + 1
+                continue
+        out.append(w)
+        i += 1
+    return out
+
+
+# Honorifics that are also given names (Cheick Modibo, Imam Oumarou, Mufti Hazrat): kept
+# as words, but one that the other name does not have costs nothing (matcher).
+SOFT_WORDS = frozenset(
+    {"cheick", "sheikh", "shaykh", "shaikh", "mufti", "imam", "haji", "hajji", "hadji",
+     "alhaji", "elhadj", "elhadji", "mullah", "mulla", "mawlawi", "maulvi", "qari"}
+)  # fmt: skip
+
+
 def _name_tokens(text: str, kind: str = "person") -> Name:
     words = name_text(text).split()
     removed: list[str] = []
     if kind in ("person", "any"):
         words, removed = _strip_prefixes(words)
+        words = _join_abd(words)
     strong: list[str] = []
     weak: list[str] = []
     raws: list[str] = []
@@ -236,8 +269,10 @@ def _name_tokens(text: str, kind: str = "person") -> Name:
             continue
         strong.append(canonical(w))
         raws.append(w)
-    if not strong and weak:  # a name made only of particles: keep them as tokens
-        strong, raws, weak = weak, list(weak), []
+    if len(strong) < 2 and weak:
+        # A name needs two words to be told apart: with one strong word, its particles
+        # count as words (Souleymane Dé is not Abu Sulayman; Abu Sulayman is not Sulayman).
+        strong, raws, weak = [*strong, *weak], [*raws, *weak], []
     return Name(text, tuple(strong), tuple(weak), tuple(removed), tuple(raws))
 
 
