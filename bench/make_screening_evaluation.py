@@ -124,7 +124,7 @@ def strip_accents(text: str) -> str:
 
 
 def fold_words(text: str) -> tuple[str, ...]:
-    text = strip_accents(text).lower().replace("'", "").replace("’", "")
+    text = strip_accents(text).lower().replace("'", "").replace("\u2019", "")
     return tuple(sorted(w for w in re.split(r"[^a-z0-9]+", text) if w))
 
 
@@ -226,7 +226,7 @@ def variant(kind: str, person: dict[str, object], rng: random.Random) -> str | N
         if not long:
             return None
         i = rng.choice(long)
-        return " ".join(full[:i] + [typo(full[i], rng)] + full[i + 1 :])
+        return " ".join([*full[:i], typo(full[i], rng), *full[i + 1 :]])
     # combined: another transliteration, another order, a rank, accents dropped
     mixed = translit(full, rng)
     mixed = mixed[len(given) :] + mixed[: len(given)] if rng.random() < 0.5 else mixed
@@ -250,9 +250,8 @@ def main() -> None:
             break
         kind = KINDS[n % len(KINDS)]
         query = variant(kind, person, rng)
-        if query is None or fold_words(query) == fold_words(str(person["name"])) and kind in (
-            "transliteration", "typo"
-        ):  # fmt: skip
+        unchanged = fold_words(query or "") == fold_words(str(person["name"]))
+        if query is None or (unchanged and kind in ("transliteration", "typo")):
             continue
         dates: list[str] = person["dates"]  # type: ignore[assignment]
         countries: list[str] = person["countries"]  # type: ignore[assignment]

@@ -154,9 +154,8 @@ def coverage_score(
         return 0.0
     mq = sum(_weight(qt[i]) for i, _, _, _ in matched)
     mc = sum(_weight(ct[j]) for _, j, _, _ in matched)
-    quality = (
-        sum(_credit(s) * (_weight(qt[i]) + _weight(ct[j])) for i, j, s, _ in matched)
-        / (mq + mc)
+    quality = sum(_credit(s) * (_weight(qt[i]) + _weight(ct[j])) for i, j, s, _ in matched) / (
+        mq + mc
     )
     return quality * (mq / wq) ** QUERY_COVERAGE * (mc / wc) ** ENTRY_COVERAGE
 
