@@ -119,13 +119,17 @@ def whole_list_figures(
     index: Index, queries: list[Query], expected: list[str | None], threshold: float
 ) -> dict[str, Any]:
     """Query-level figures through the index (blocking included)."""
-    found = missed = false = extra = 0
+    found = missed = false = extra = raised = right = 0
     misses: list[int] = []
     falses: list[tuple[int, list[str]]] = []
     t = time.perf_counter()
     for i, (query, want) in enumerate(zip(queries, expected, strict=True)):
         hits = index.search(query, threshold)
         ids = {h.record.id for h in hits} | {d.id for h in hits for d in h.duplicates}
+        raised += len(hits)
+        right += sum(
+            1 for h in hits if want in {h.record.id, *(d.id for d in h.duplicates)}
+        )
         if want is None:
             if hits:
                 false += 1
@@ -146,6 +150,7 @@ def whole_list_figures(
         "n": len(queries), "positives": positives, "negatives": len(queries) - positives,
         "found": found, "missed": missed, "false": false, "extra": extra, "time": took,
         "precision": found / (found + false) if found + false else 1.0,
+        "hit_precision": right / raised if raised else 1.0, "raised": raised,
         "recall": found / positives if positives else 1.0,
         "misses": misses, "falses": falses,
     }  # fmt: skip
@@ -161,6 +166,8 @@ def print_side_by_side(tuning: dict[str, Any], evaluation: dict[str, Any] | None
         ("variants found", lambda f: f"{f['found']}/{f['positives']}"),
         ("false hits (queries)", lambda f: str(f["false"])),
         ("found, with other hits too", lambda f: str(f["extra"])),
+        ("hits raised (all queries)", lambda f: str(f["raised"])),
+        ("hits on the right person", lambda f: f"{f['hit_precision']:.3f}"),
         ("time to screen", lambda f: f"{f['time']:.2f}s"),
     ]
     for label, fmt in rows:

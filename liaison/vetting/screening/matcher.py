@@ -33,6 +33,7 @@ from liaison.vetting.screening.normalize import (
     _name_tokens,
     name_tokens,
     phonetic,
+    sound_key,
 )
 
 DEFAULT_THRESHOLD = 0.80
@@ -286,16 +287,19 @@ class Index:
             self.kinds.append(KIND_CODES[kind])
             seen: set[str] = set()
             for pos, name in enumerate(record.names[:32000]):
-                n = _name_tokens(name, kind)
-                key = n.key
-                if not key or key in seen:
+                tokens = _name_tokens(name, kind).tokens
+                if not tokens:
+                    continue
+                sounds = [phonetic(t) for t in tokens]
+                key = sound_key(tokens, sounds)
+                if key in seen:
                     continue
                 seen.add(key)
                 idx = len(self.name_keys)
                 self.name_keys.append(key)
                 self.name_record.append(r)
                 self.name_pos.append(pos)
-                for k in {phonetic(t) for t in n.tokens if len(t) > 1}:
+                for k in {sounds[i] for i, t in enumerate(tokens) if len(t) > 1}:
                     postings.setdefault(k, []).append(idx)
         self.postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
         self.common_cap = common_cap or max(2000, len(self.name_keys) // 50)

@@ -50,15 +50,19 @@ _SPELL = str.maketrans(
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-_APOSTROPHES = str.maketrans({"'": "", "`": ""})
-
-
 @lru_cache(maxsize=50_000)
 def name_text(text: str) -> str:
     """Lower case, accents and punctuation removed, ASCII words separated by one space.
     An apostrophe joins in plain ASCII too: Kei'ta is Keita, N'Diaye is Ndiaye."""
-    text = text.translate(_SPELL) if not text.isascii() else text.translate(_APOSTROPHES)
-    return _NON_ALNUM.sub(" ", fold(text)).strip()
+    return _name_text(text)
+
+
+def _name_text(text: str) -> str:
+    if text.isascii():  # fold's own work on ASCII is a subset of this one
+        if "'" in text or "`" in text:
+            text = text.replace("'", "").replace("`", "")
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    return _NON_ALNUM.sub(" ", fold(text.translate(_SPELL))).strip()
 
 
 # Ranks (core.ranks: French and English, full or abbreviated) and titles, as folded word
@@ -192,7 +196,15 @@ class Name:
     @property
     def key(self) -> str:
         """Tokens ordered by first sound (Coulibaly and Koulibaly alike), initials last."""
-        return " ".join(sorted(self.tokens, key=lambda t: (len(t) == 1, phonetic(t), t)))
+        return sound_key(self.tokens, [phonetic(t) for t in self.tokens])
+
+
+def sound_key(tokens: tuple[str, ...], sounds: list[str]) -> str:
+    """Name.key from the tokens and their sound keys (phonetic), computed once."""
+    if len(tokens) == 1:
+        return tokens[0]
+    order = sorted(range(len(tokens)), key=lambda i: (len(tokens[i]) == 1, sounds[i], tokens[i]))
+    return " ".join(tokens[i] for i in order)
 
 
 def _strip_prefixes(words: list[str]) -> tuple[list[str], list[str]]:
@@ -227,6 +239,8 @@ _ABD_PARTICLES = frozenset({"al", "el", "ul", "ol", "il", "ar", "as", "ash", "an
 
 
 def _join_abd(words: list[str]) -> list[str]:
+    if not any(w.startswith("abd") for w in words):
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -253,10 +267,11 @@ SOFT_WORDS = frozenset(
 
 
 def _name_tokens(text: str, kind: str = "person") -> Name:
-    words = name_text(text).split()
+    words = _name_text(text).split()
     removed: list[str] = []
     if kind in ("person", "any"):
-        words, removed = _strip_prefixes(words)
+        if words and words[0] in _PREFIXES_BY_FIRST:
+            words, removed = _strip_prefixes(words)
         words = _join_abd(words)
     strong: list[str] = []
     weak: list[str] = []
@@ -296,22 +311,36 @@ _PHONETIC_RULES = (
     ("v", "f"),
     ("h", ""),
 )
-_VOWELS = frozenset("aeiou")
+
+
+# The one-letter rules come after every two-letter one and feed none of them: one
+# translate does them at once (names are ASCII here, so on bytes), x to ks before it.
+_PAIR_RULES = tuple((a, b) for a, b in _PHONETIC_RULES if len(a) > 1)
+_LETTERS = {a: b for a, b in _PHONETIC_RULES if len(a) == 1 and len(b) == 1}
+_LETTER_TABLE = bytes.maketrans("".join(_LETTERS).encode(), "".join(_LETTERS.values()).encode())
+_DELETED = b"".join(a.encode() for a, b in _PHONETIC_RULES if len(a) == 1 and not b)
+_REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=300_000)
 def phonetic(token: str) -> str:
     """A coarse sound key for blocking: first sound, then consonants without repeats."""
     s = token
-    for a, b in _PHONETIC_RULES:
-        s = s.replace(a, b)
+    for a, b in _PAIR_RULES:
+        if a in s:
+            s = s.replace(a, b)
+    if "x" in s:
+        s = s.replace("x", "ks")
+    if not s.isascii():
+        for a, b in _PHONETIC_RULES[len(_PAIR_RULES) :]:
+            s = s.replace(a, b)
+    else:
+        s = s.encode().translate(_LETTER_TABLE, _DELETED).decode()
     if token.startswith("h"):
         s = "h" + s  # a leading H is heard: Hamadoun is not Amadou
     if not s:
         return token[:1]
-    out = [s[0]]
-    for ch in s[1:]:
-        if ch in _VOWELS or ch == out[-1]:
-            continue
-        out.append(ch)
-    return "".join(out)
+    rest = s[1:].encode().translate(None, b"aeiou").decode() if s.isascii() else s[1:]
+    if not s.isascii():
+        rest = "".join(c for c in rest if c not in "aeiou")
+    return _REPEATS.sub(r"\1", s[0] + rest)
