@@ -241,8 +241,10 @@ def main() -> None:
         records.append(variant(base[n % len(base)], n, rng, pool))
         n += 1
     t1 = time.perf_counter()
+    c1 = time.process_time()
     index = Index(records)
     t2 = time.perf_counter()
+    c2 = time.process_time()
     persons = [r for r in base if r.schema == "Person"]
     queries = []
     for i in range(args.persons):
@@ -255,6 +257,7 @@ def main() -> None:
             date = f"{rng.randint(1960, 2002)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             queries.append(Query([name], date, ["ml"], "person"))
     t3 = time.perf_counter()
+    c3 = time.process_time()
     hits = 0
     subjects_hit = 0
     for q in queries:
@@ -262,6 +265,7 @@ def main() -> None:
         hits += len(found)
         subjects_hit += bool(found)
     t4 = time.perf_counter()
+    c4 = time.process_time()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'list entities':<36}{len(index):>12,}")
     print(f"{'names indexed (names and aliases)':<36}{len(index.name_keys):>12,}")
@@ -271,9 +275,13 @@ def main() -> None:
     print(
         f"{'screen persons':<36}{t4 - t3:>11.1f}s  ({(t4 - t3) / len(queries) * 1000:.2f} ms each)"
     )
-    print(f"{'index + screening':<36}{t4 - t3 + t2 - t1:>11.1f}s  (target < 60 s)")
+    print(f"{'index + screening':<36}{t4 - t3 + t2 - t1:>11.1f}s  (target < 15 s)")
+    # on a busy machine the wall clock counts the other processes too: the CPU time of
+    # this one is the steadier figure
+    print(f"{'index + screening, CPU time':<36}{c4 - c3 + c2 - c1:>11.1f}s  "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")  # fmt: skip
     print(f"{'persons with a hit / hits':<36}{subjects_hit:>6,} / {hits:,}")
-    print(f"{'peak RSS':<36}{peak:>10.0f} MB  (target < 1024 MB)")
+    print(f"{'peak RSS':<36}{peak:>10.0f} MB  (target < 500 MB)")
 
 
 if __name__ == "__main__":

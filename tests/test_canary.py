@@ -25,6 +25,7 @@ from django.utils import timezone
 from liaison.core.generic import ObjectListView
 from liaison.core.imports.spec import kinds as import_kinds
 from liaison.core.models import TaskRun
+from liaison.core.querysets import visible
 from liaison.core.registry import record_models
 from tests import canary, factories
 from tests.canary import NOTHING, Crawl, Route, World
@@ -192,12 +193,25 @@ def _admin_inference(crawl: Crawl, world: World, who: str, client: Client) -> No
 def _post_known_leaks(crawl: Crawl, world: World) -> None:
     """The POSTs whose results pages have leaked: vetting batches, intake merges."""
     officer = canary.client_for(world.users["B:vetting_officer"])
-    made = canary._model("vetting.VettingRequest")._default_manager.count()
+    requests = canary._model("vetting.VettingRequest")._default_manager
+    before = set(requests.values_list("pk", flat=True))
     for kind, label in (("session", "training.Session"), ("activity", "activities.Activity")):
         for obj in world.b_records[canary._model(label)]:
             crawl.check("B:vetting_officer", officer, "POST", f"/vetting/batch/{kind}/{obj.pk}/")
-    if canary._model("vetting.VettingRequest")._default_manager.count() == made:
-        crawl.errors.append("the vetting batches made no request: the queue is not tested")
+    # A batch names its subjects: none of them may be hidden from the officer (the queue
+    # shows B's requests on A's hidden subjects, seeded, either way).
+    user = world.users["B:vetting_officer"]
+    person, unit = canary._model("partners.Person"), canary._model("partners.Organization")
+    for made in requests.exclude(pk__in=before):
+        for model, subject in (
+            (person, made.subject_person_id),
+            (unit, made.subject_organization_id),
+        ):
+            if subject is not None and not visible(model, user).filter(pk=subject).exists():
+                crawl.leak(
+                    f"B:vetting_officer POST /vetting/batch/: request {made.pk} names a "
+                    f"{model._meta.model_name} hidden from the officer"
+                )
     editor = canary.client_for(world.users["B:editor"])
     assert world.b_document is not None
     for target in canary.merge_targets(world):

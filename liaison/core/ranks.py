@@ -46,7 +46,7 @@ général de brigade | GBR
 général de brigade aérienne | GBA
 général d'armée aérienne
 général | Gal
-colonel-major
+colonel-major | Col-Maj | Colonel Maj
 colonel | Col
 lieutenant-colonel | lieutenant-col | Lt-Col | LtCol | LCL
 commandant | Cdt | Cmdt
@@ -81,23 +81,41 @@ contre-amiral
 capitaine de vaisseau
 capitaine de frégate
 capitaine de corvette
+lieutenant de vaisseau
 enseigne de vaisseau
 maître principal
 premier maître
 second maître
 quartier-maître
 matelot
+médecin général inspecteur
 médecin général
+médecin-colonel-major
 médecin-colonel
+médecin-lieutenant-colonel
 médecin-commandant
 médecin-capitaine
 médecin-lieutenant
+médecin-aspirant
+pharmacien-colonel
+pharmacien-commandant
+vétérinaire-colonel
+commissaire-colonel
+commissaire-commandant
+intendant militaire
+commissaire divisionnaire de police
 commissaire divisionnaire
+commissaire principal de police
 commissaire principal
+commissaire de police
 commissaire
+inspecteur général de police
 inspecteur général
+inspecteur de police
 inspecteur
+contrôleur général de police
 contrôleur général
+officier de police
 gendarme
 garde
 """,
@@ -107,12 +125,12 @@ ENGLISH = _ranks(
     """
 General of the Army
 General | Gen.
-Lieutenant General | Lt. Gen. | LtGen
+Lieutenant General | Lt. Gen. | LtGen | Lieut. Gen. | LTG
 Major General | Maj. Gen. | MajGen
-Brigadier General | Brig. Gen.
+Brigadier General | Brig. Gen. | BrigGen
 Brigadier | Brig.
 Colonel | Col.
-Lieutenant Colonel | Lt. Col.
+Lieutenant Colonel | Lt. Col. | Lieut. Col. | LTC
 Major | Maj.
 Captain | Capt.
 First Lieutenant | 1st Lt.
@@ -135,6 +153,10 @@ Rear Admiral
 Commodore
 Lieutenant Commander
 Commander | Cmdr. | Cdr.
+Chief Superintendent
+Superintendent
+Inspector General of Police
+Commissioner of Police
 Field Marshal
 Marshal
 Air Chief Marshal

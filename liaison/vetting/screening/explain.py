@@ -32,6 +32,9 @@ def _messages() -> dict[str, str]:
         "dob_differs": _("Different birth date (%(query)s; listed %(entry)s)."),
         "country_same": _("Same nationality or country (%(country)s)."),
         "country_differs": _("Different nationality or country (%(query)s; listed %(entry)s)."),
+        "duplicates": _(
+            "The same person is listed %(count)s more time(s) (%(entries)s): one hit for all."
+        ),
     }
 
 

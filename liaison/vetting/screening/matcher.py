@@ -27,11 +27,27 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
-from liaison.vetting.screening.normalize import Name, _name_tokens, name_tokens, phonetic
+from liaison.vetting.screening.normalize import (
+    SOFT_WORDS,
+    Name,
+    _name_tokens,
+    name_tokens,
+    phonetic,
+    sound_key,
+)
 
 DEFAULT_THRESHOLD = 0.80
 PREFILTER_CUTOFF = 60.0
 MIN_PAIR = 0.7
+MIN_SOUND_PAIR = 0.6  # two words of the same sound need less spelling in common
+# A name whose words in common are all common in the list (Mohamed, Ahmed, Abdallah...)
+# and that leaves a word unmatched is capped below the threshold: only a birth date or a
+# nationality in common can make it a hit.
+COMMON_SHARE = 0.004
+COMMON_CAP = 0.78
+# Exponents of the coverage of the query and of the listed name (see coverage_score).
+QUERY_COVERAGE = 1.0
+ENTRY_COVERAGE = 0.5
 
 PERSON_SCHEMAS = frozenset({"Person"})
 ORG_SCHEMAS = frozenset({"Organization", "Company", "PublicBody"})
@@ -78,10 +94,13 @@ class Hit:
     query_name: str
     entry_name: str
     explanation: list[dict[str, Any]]
+    # other listings of the same person (same name, no other birth date): one hit for all
+    duplicates: list[Record] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "entity_id": self.record.id,
+            "duplicates": [r.id for r in self.duplicates],
             "schema": self.record.schema,
             "caption": self.record.caption,
             "score": round(self.score, 3),
@@ -104,8 +123,8 @@ def token_similarity(a: str, b: str, ra: str = "", rb: str = "") -> tuple[float,
     if len(a) == 1 or len(b) == 1:
         return (0.9, "initial") if a[0] == b[0] or ra[0] == rb[0] else (0.0, "")
     sim = max(OSA.normalized_similarity(a, b), OSA.normalized_similarity(ra, rb))
-    if sim >= MIN_PAIR and (phonetic(a) == phonetic(b) or phonetic(ra) == phonetic(rb)):
-        return max(sim, 0.9), "sound"
+    if sim >= MIN_SOUND_PAIR and (phonetic(a) == phonetic(b) or phonetic(ra) == phonetic(rb)):
+        return max(sim, 0.9), "sound"  # Josef and Joseph, Chima and Cheema
     return sim, "spelling"
 
 
@@ -115,6 +134,31 @@ def _weight(token: str) -> float:
 
 def _credit(s: float) -> float:
     return s if s >= 0.9 else s * s
+
+
+def coverage_score(
+    qt: Sequence[str], ct: Sequence[str], matched: Sequence[tuple[int, int, float, str]]
+) -> float:
+    """How alike the aligned words are, times how much of both names they cover.
+
+    The aligned words give the quality (a word that is merely alike, not the same nor the
+    same sound, counts for less). Every word left unmatched costs: on the query's side
+    fully (a word the listed name does not have: "Ali Ahmad Hussein" is not "ALI, Ahmad"),
+    on the listed side by the square root of the share covered (a listed patronymic or
+    nasab the query leaves out: "Amadou Koufa" may be "KOUFA, Amadou Diallo").
+    """
+    mi = {i for i, _, _, _ in matched}
+    mj = {j for _, j, _, _ in matched}
+    wq = sum(_weight(t) for i, t in enumerate(qt) if i in mi or t not in SOFT_WORDS)
+    wc = sum(_weight(t) for j, t in enumerate(ct) if j in mj or t not in SOFT_WORDS)
+    if not matched or not wq or not wc:
+        return 0.0
+    mq = sum(_weight(qt[i]) for i, _, _, _ in matched)
+    mc = sum(_weight(ct[j]) for _, j, _, _ in matched)
+    quality = sum(_credit(s) * (_weight(qt[i]) + _weight(ct[j])) for i, j, s, _ in matched) / (
+        mq + mc
+    )
+    return quality * (mq / wq) ** QUERY_COVERAGE * (mc / wc) ** ENTRY_COVERAGE
 
 
 def name_similarity(q: Name, c: Name) -> tuple[float, list[tuple[int, int, float, str]]]:
@@ -140,14 +184,7 @@ def name_similarity(q: Name, c: Name) -> tuple[float, list[tuple[int, int, float
         used_q.add(i)
         used_c.add(j)
         matched.append((i, j, s, how))
-    wq = sum(_weight(t) for t in qt)
-    wc = sum(_weight(t) for t in ct)
-    # a word that is merely alike (not the same, not the same sound) counts for less
-    sq = sum(_credit(s) * _weight(qt[i]) for i, _, s, _ in matched) / wq
-    sc = sum(_credit(s) * _weight(ct[j]) for _, j, s, _ in matched) / wc
-    # All of the query within a longer listed name (a patronymic, a nasab) weighs more
-    # than a query with words the list does not have.
-    score = 0.7 * sq + 0.3 * sc if sq > sc else (sq + sc) / 2
+    score = coverage_score(qt, ct, matched)
     if len(matched) < 2 and min(len(qt), len(ct)) >= 2:
         score = min(score, 0.7)  # one shared word of two longer names is not a match
     elif len(matched) < 2 and max(len(qt), len(ct)) >= 2:
@@ -250,19 +287,35 @@ class Index:
             self.kinds.append(KIND_CODES[kind])
             seen: set[str] = set()
             for pos, name in enumerate(record.names[:32000]):
-                n = _name_tokens(name, kind)
-                key = n.key
-                if not key or key in seen:
+                tokens = _name_tokens(name, kind).tokens
+                if not tokens:
+                    continue
+                sounds = [phonetic(t) for t in tokens]
+                key = sound_key(tokens, sounds)
+                if key in seen:
                     continue
                 seen.add(key)
                 idx = len(self.name_keys)
                 self.name_keys.append(key)
                 self.name_record.append(r)
                 self.name_pos.append(pos)
-                for k in {phonetic(t) for t in n.tokens if len(t) > 1}:
+                for k in {sounds[i] for i, t in enumerate(tokens) if len(t) > 1}:
                     postings.setdefault(k, []).append(idx)
         self.postings: dict[str, array[int]] = {k: array("i", v) for k, v in postings.items()}
         self.common_cap = common_cap or max(2000, len(self.name_keys) // 50)
+        self.common_words = max(50, int(len(self.name_keys) * COMMON_SHARE))
+
+    def is_common(self, token: str) -> bool:
+        """A word so frequent in the list that sharing it says little (Mohamed, Ahmed)."""
+        return len(token) == 1 or len(self.postings.get(phonetic(token), ())) > self.common_words
+
+    def _only_common(self, q: Name, c: Name, pairs: list[tuple[int, int, float, str]]) -> bool:
+        """Every word in common is a common one, and a word is left unmatched."""
+        if not pairs or pairs[0][3] == "compact":
+            return False
+        if len(pairs) == len(q.tokens) == len(c.tokens):
+            return False
+        return all(self.is_common(q.tokens[i]) for i, *_ in pairs)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -335,6 +388,8 @@ class Index:
                 s, pairs = name_similarity(qn, cn)
                 if s < threshold - 0.3:
                     continue
+                if s > COMMON_CAP and self._only_common(qn, cn, pairs):
+                    s = COMMON_CAP
                 prev = best.get(r)
                 if prev is None or s > prev[0]:
                     best[r] = (s, 0.0, qn, c, pairs)
@@ -359,7 +414,38 @@ class Index:
             parts += [p for p in (d_part, c_part) if p]
             hits.append(Hit(record, score, s, qn.original, entry_name, parts))
         hits.sort(key=lambda h: (-h.score, h.record.caption))
-        return hits
+        return group_duplicates(hits)
+
+
+def _same_person(a: Record, b: Record) -> bool:
+    """Two listings of one person: the same name and no birth date that tells them apart."""
+    if a.schema != b.schema or name_tokens(a.caption).key != name_tokens(b.caption).key:
+        return False
+    if a.birth_dates and b.birth_dates and not set(a.birth_dates) & set(b.birth_dates):
+        return False
+    return not (a.countries and b.countries and not set(a.countries) & set(b.countries))
+
+
+def group_duplicates(hits: list[Hit]) -> list[Hit]:
+    """Hits best first, the duplicate listings of one person folded into its best hit."""
+    kept: list[Hit] = []
+    for hit in hits:
+        for first in kept:
+            if _same_person(first.record, hit.record):
+                first.duplicates.append(hit.record)
+                break
+        else:
+            kept.append(hit)
+    for hit in kept:
+        if hit.duplicates:
+            hit.explanation.append(
+                {
+                    "code": "duplicates",
+                    "count": len(hit.duplicates),
+                    "entries": ", ".join(r.id for r in hit.duplicates),
+                }
+            )
+    return kept
 
 
 def iso_date(value: Any) -> str | None:

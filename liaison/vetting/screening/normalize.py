@@ -52,17 +52,25 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 @lru_cache(maxsize=50_000)
 def name_text(text: str) -> str:
-    """Lower case, accents and punctuation removed, ASCII words separated by one space."""
-    if not text.isascii():
-        text = text.translate(_SPELL)
-    return _NON_ALNUM.sub(" ", fold(text)).strip()
+    """Lower case, accents and punctuation removed, ASCII words separated by one space.
+    An apostrophe joins in plain ASCII too: Kei'ta is Keita, N'Diaye is Ndiaye."""
+    return _name_text(text)
+
+
+def _name_text(text: str) -> str:
+    if text.isascii():  # fold's own work on ASCII is a subset of this one
+        if "'" in text or "`" in text:
+            text = text.replace("'", "").replace("`", "")
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
+    return _NON_ALNUM.sub(" ", fold(text.translate(_SPELL))).strip()
 
 
 # Ranks (core.ranks: French and English, full or abbreviated) and titles, as folded word
 # sequences. Only a leading run of them is removed (titles stack up: "His Excellency
 # General Dr ..."); a name that would be left empty is kept as it is.
 _TITLES = """
-mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | professeur
+mr | mrs | ms | miss | mister | dr | doctor | docteur | prof | professor | professeur | pr
+| me | maitre | ingenieur | engineer
 | mme | mlle | monsieur | madame | mademoiselle | sir | dame | lord | lady | hon
 | honorable | honourable | the honourable | excellency | his excellency | her excellency
 | son excellence | s e | h e | president | minister | ministre | haji | hajji | hadji
@@ -100,8 +108,9 @@ ORG_STOPWORDS = frozenset(p[0] for p in _phrases(_ORG_FORMS))
 _VARIANTS = {
     "muhammad": "mohamed mohammed muhammad muhammed mohammad mohamad mohamet mouhamed "
     "mouhammad mouhammed muhamad mohamud mohammud mahamadou mahammadou mohamadou "
-    "mouhamadou muhammadu mahamat mahammad mehmet mohd mhamed",
-    "ahmad": "ahmed ahmad ahmet ahmadou ahmedou ahmadu hmed",
+    "mouhamadou muhammadu mahamat mahammad mehmet mohd mhamed mamadou mamadu mahamadu "
+    "mohamadu mohammadou mouhammadou mohammedou",
+    "ahmad": "ahmed ahmad ahmet ahmadou ahmedou ahmadu hmed amadou amadu ahmadu",
     "musa": "moussa musa mousa mussa moussaa mouça",
     "ibrahim": "ibrahim ibrahima brahim ebrahim ibrahiim ibrahime",
     "umar": "oumar omar umar omer oumarou omaru",
@@ -124,7 +133,7 @@ _VARIANTS = {
     "khalid": "khalid khaled khaleed",
     "abdalqadir": "abdelkader abdoulkader abdulqadir abdelkadir abdulkadir abdoulkadri",
     "abdarrahman": "abderrahmane abdourahmane abdulrahman abdourahamane abderrahman "
-    "abdurrahman abdrahmane",
+    "abdurrahman abdrahmane abdrahamane abdourahman abdelrahman abdulrahaman",
     "abdalaziz": "abdelaziz abdoulaziz abdulaziz abdelazize",
     "salih": "saleh salih salah salahe",
     "zakariya": "zakaria zakariya zakariyya zakariyau",
@@ -133,7 +142,29 @@ _VARIANTS = {
     "cheick": "cheick cheikh cheik chaikh",
     "seydou": "seydou saydou seidou seydu",
     "aliou": "aliou alou aliyu",
-    "mamadou": "mamadou mamadu",
+    "ali": "ali aly aliy alii",
+    "mahmud": "mahmoud mahmud mahmood mehmood mahmout",
+    "dawud": "daouda daoud dawud dawood dauda daud daoude",
+    "yahya": "yahya yahia yehia yahiya",
+    "usama": "oussama usama osama ousama",
+    "said": "said saeed saeid saied saiid",
+    "nasir": "nasser nasir naser nacer nassir nasseur",
+    "jamal": "jamal gamal djamal jamel",
+    "abdalkarim": "abdelkrim abdoulkarim abdulkarim abdelkarim",
+    "abdalhamid": "abdelhamid abdoulhamid abdulhamid",
+    "diarra": "diarra dyarra diara djarra",
+    "keita": "keita keyta kaita",
+    "ture": "toure ture tourey",
+    "kulibali": "coulibaly koulibaly kulibali kulibaly coulibali koulibali",
+    "sise": "cisse sisse cise sise",
+    "traore": "traore trawore traore",
+    "camara": "camara kamara",
+    "jalo": "diallo djallo jallo jalloh dialo",
+    "sangare": "sangare sangaree",
+    "konate": "konate konatey",
+    "dembele": "dembele dembelle",
+    "maiga": "maiga mayga",
+    "haydara": "haidara haydara haidarah",
     "vladimir": "vladimir wladimir volodymyr",
     "aleksandr": "aleksandr alexander alexandre aleksander oleksandr",
 }
@@ -165,7 +196,15 @@ class Name:
     @property
     def key(self) -> str:
         """Tokens ordered by first sound (Coulibaly and Koulibaly alike), initials last."""
-        return " ".join(sorted(self.tokens, key=lambda t: (len(t) == 1, phonetic(t), t)))
+        return sound_key(self.tokens, [phonetic(t) for t in self.tokens])
+
+
+def sound_key(tokens: tuple[str, ...], sounds: list[str]) -> str:
+    """Name.key from the tokens and their sound keys (phonetic), computed once."""
+    if len(tokens) == 1:
+        return tokens[0]
+    order = sorted(range(len(tokens)), key=lambda i: (len(tokens[i]) == 1, sounds[i], tokens[i]))
+    return " ".join(tokens[i] for i in order)
 
 
 def _strip_prefixes(words: list[str]) -> tuple[list[str], list[str]]:
@@ -193,11 +232,47 @@ def name_tokens(text: str, kind: str = "person") -> Name:
     return _name_tokens(text, kind)
 
 
+# "Abd al Hamid", "Abdel Hamid", "Abdul Hamid", "Abdoul Hamid" are one word: "abdal" then
+# the name (the particle after "abd" is part of it).
+_ABD = frozenset({"abd", "abdal", "abdel", "abdul", "abdoul", "abdou", "abdu", "abdil"})
+_ABD_PARTICLES = frozenset({"al", "el", "ul", "ol", "il", "ar", "as", "ash", "an", "az", "ad"})
+
+
+def _join_abd(words: list[str]) -> list[str]:
+    if not any(w.startswith("abd") for w in words):
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in _ABD and i + 1 < len(words):
+            nxt = i + 1
+            if words[nxt] in _ABD_PARTICLES and nxt + 1 < len(words):
+                nxt += 1
+            if words[nxt] not in PARTICLES:
+                out.append("abdal" + words[nxt])
+                i = nxt + 1
+                continue
+        out.append(w)
+        i += 1
+    return out
+
+
+# Honorifics that are also given names (Cheick Modibo, Imam Oumarou, Mufti Hazrat): kept
+# as words, but one that the other name does not have costs nothing (matcher).
+SOFT_WORDS = frozenset(
+    {"cheick", "sheikh", "shaykh", "shaikh", "mufti", "imam", "haji", "hajji", "hadji",
+     "alhaji", "elhadj", "elhadji", "mullah", "mulla", "mawlawi", "maulvi", "qari"}
+)  # fmt: skip
+
+
 def _name_tokens(text: str, kind: str = "person") -> Name:
-    words = name_text(text).split()
+    words = _name_text(text).split()
     removed: list[str] = []
     if kind in ("person", "any"):
-        words, removed = _strip_prefixes(words)
+        if words and words[0] in _PREFIXES_BY_FIRST:
+            words, removed = _strip_prefixes(words)
+        words = _join_abd(words)
     strong: list[str] = []
     weak: list[str] = []
     raws: list[str] = []
@@ -209,8 +284,10 @@ def _name_tokens(text: str, kind: str = "person") -> Name:
             continue
         strong.append(canonical(w))
         raws.append(w)
-    if not strong and weak:  # a name made only of particles: keep them as tokens
-        strong, raws, weak = weak, list(weak), []
+    if len(strong) < 2 and weak:
+        # A name needs two words to be told apart: with one strong word, its particles
+        # count as words (Souleymane Dé is not Abu Sulayman; Abu Sulayman is not Sulayman).
+        strong, raws, weak = [*strong, *weak], [*raws, *weak], []
     return Name(text, tuple(strong), tuple(weak), tuple(removed), tuple(raws))
 
 
@@ -234,22 +311,36 @@ _PHONETIC_RULES = (
     ("v", "f"),
     ("h", ""),
 )
-_VOWELS = frozenset("aeiou")
+
+
+# The one-letter rules come after every two-letter one and feed none of them: one
+# translate does them at once (names are ASCII here, so on bytes), x to ks before it.
+_PAIR_RULES = tuple((a, b) for a, b in _PHONETIC_RULES if len(a) > 1)
+_LETTERS = {a: b for a, b in _PHONETIC_RULES if len(a) == 1 and len(b) == 1}
+_LETTER_TABLE = bytes.maketrans("".join(_LETTERS).encode(), "".join(_LETTERS.values()).encode())
+_DELETED = b"".join(a.encode() for a, b in _PHONETIC_RULES if len(a) == 1 and not b)
+_REPEATS = re.compile(r"(.)\1+")
 
 
 @lru_cache(maxsize=300_000)
 def phonetic(token: str) -> str:
     """A coarse sound key for blocking: first sound, then consonants without repeats."""
     s = token
-    for a, b in _PHONETIC_RULES:
-        s = s.replace(a, b)
+    for a, b in _PAIR_RULES:
+        if a in s:
+            s = s.replace(a, b)
+    if "x" in s:
+        s = s.replace("x", "ks")
+    if not s.isascii():
+        for a, b in _PHONETIC_RULES[len(_PAIR_RULES) :]:
+            s = s.replace(a, b)
+    else:
+        s = s.encode().translate(_LETTER_TABLE, _DELETED).decode()
     if token.startswith("h"):
         s = "h" + s  # a leading H is heard: Hamadoun is not Amadou
     if not s:
         return token[:1]
-    out = [s[0]]
-    for ch in s[1:]:
-        if ch in _VOWELS or ch == out[-1]:
-            continue
-        out.append(ch)
-    return "".join(out)
+    rest = s[1:].encode().translate(None, b"aeiou").decode() if s.isascii() else s[1:]
+    if not s.isascii():
+        rest = "".join(c for c in rest if c not in "aeiou")
+    return _REPEATS.sub(r"\1", s[0] + rest)
