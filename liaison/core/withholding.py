@@ -119,6 +119,19 @@ class _Withholding:
             value = super().__get__(instance, cls)  # type: ignore[misc]
             mark([value], reading.viewer)
             return value
+        else:
+            # Visible by construction and already fetched (select_related): marked too,
+            # with its peers' in one batch, so that its own links withhold in turn (an
+            # enrolment's session names its course only if the reader may see it).
+            model = type(instance)
+            mark(
+                [
+                    self.field.get_cached_value(p)
+                    for p in reading.peers
+                    if type(p) is model and self.field.is_cached(p)
+                ],
+                reading.viewer,
+            )
         return self.field.get_cached_value(instance)
 
     def __set__(self, instance: Any, value: Any) -> None:
