@@ -1,5 +1,6 @@
 """The REST API under /api/: one router for every kind of record, the OpenAPI 3 schema
-and its documentation. Views are configured per app in `liaison/<app>/api/`."""
+and its documentation. Views are configured per app in `liaison/<app>/api/` and
+registered by the app (core.registry, store `api_endpoints`)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,9 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from liaison.activities.api import views as activities
 from liaison.core.api import views as core
 from liaison.core.api.docs import ApiDocsView
-from liaison.events.api import views as events
-from liaison.geo.api import views as geo
-from liaison.partners.api import views as partners
-from liaison.training.api import views as training
-from liaison.vetting.api import views as vetting
+from liaison.core.registry import registry
 
 app_name = "api"
 
@@ -27,28 +23,9 @@ class Router(DefaultRouter):
 
 
 router = Router()
-ENDPOINTS: list[tuple[str, Any, str]] = [
-    ("organizations", partners.OrganizationViewSet, "organization"),
-    ("persons", partners.PersonViewSet, "person"),
-    ("positions", partners.PositionViewSet, "position"),
-    ("agreements", activities.AgreementViewSet, "agreement"),
-    ("activities", activities.ActivityViewSet, "activity"),
-    ("requests", activities.RequestViewSet, "request"),
-    ("assignments", activities.AssignmentViewSet, "assignment"),
-    ("schools", training.SchoolViewSet, "school"),
-    ("courses", training.CourseViewSet, "course"),
-    ("sessions", training.SessionViewSet, "session"),
-    ("enrollments", training.EnrollmentViewSet, "enrollment"),
-    ("events", events.EventViewSet, "event"),
-    ("participants", events.ParticipantViewSet, "participant"),
-    ("context-events", events.ContextEventViewSet, "contextevent"),
-    ("sources", core.SourceViewSet, "source"),
-    ("citations", core.CitationViewSet, "citation"),
-    ("vetting-requests", vetting.VettingRequestViewSet, "vettingrequest"),
-    ("clearances", vetting.ClearanceViewSet, "clearance"),
-    ("countries", geo.CountryViewSet, "country"),
-    ("subdivisions", geo.SubdivisionViewSet, "subdivision"),
-]
+# The API endpoints store of the registry (core.registry): each app registers its own
+# in its `AppConfig.ready()` (`register_api_endpoint`), core its sources and citations.
+ENDPOINTS: list[tuple[str, Any, str]] = registry["api_endpoints"]
 for prefix, viewset, basename in ENDPOINTS:
     router.register(prefix, viewset, basename=basename)
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "liaison.vetting",
     "liaison.reports",
     "liaison.intake",
+    # The demo and synthetic data: `liaison demo`, `liaison synth` (no models).
+    "liaison.demo",
 ]
 
 MIDDLEWARE = [

@@ -41,8 +41,9 @@ def _restricted_choices(db_field: Any, request: HttpRequest, kwargs: dict[str, A
         kwargs["queryset"] = visible(related, request.user)
     elif related is get_user_model():
         # Users are named only to those who share a workspace with them.
+        reader: Any = request.user
         shared = Membership.objects.filter(
-            workspace__in=Membership.objects.filter(user_id=request.user.pk).values("workspace")
+            workspace__in=Membership.objects.filter(user=reader).values("workspace")
         )
         kwargs["queryset"] = related._default_manager.filter(pk__in=shared.values("user"))
 

@@ -27,8 +27,15 @@ class CoreConfig(AppConfig):
         install(list(apps.get_models()))
         # Each app's search.py registers its searchable models (core.search).
         autodiscover_modules("search")
-        # Sources are core's own records: registered here, core.search cannot import them.
+        # Core's own records, registered like any app's (core.registry); the domain apps
+        # register theirs in their own AppConfig.ready(): core imports none of them.
+        from liaison.core.api import views as api
         from liaison.core.models import Source
+        from liaison.core.registry import NavItem, register_api_endpoint, register_nav
         from liaison.core.search import register
 
         register(Source, ["title", "publisher", "author", "url"])
+        register_api_endpoint("sources", api.SourceViewSet, "source")
+        register_api_endpoint("citations", api.CitationViewSet, "citation")
+        register_nav(NavItem("more", 70, model="core.Source"))
+        register_nav(NavItem("more", 130, url_name="core:imports", label=_("imports")))

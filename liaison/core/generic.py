@@ -32,6 +32,7 @@ from liaison.core.links import (
 )
 from liaison.core.models import Citation, SavedFilter
 from liaison.core.querysets import visible
+from liaison.core.registry import detail_sections
 
 
 def url_name(model: type[models.Model], suffix: str = "") -> str:
@@ -164,13 +165,19 @@ class ObjectDetailView(RecordView):
         """Sections of related records, each already restricted to what the user sees."""
         return []
 
+    def contributed(self, request: HttpRequest, obj: Any) -> list[dict[str, Any]]:
+        """The sections other apps add to this kind's page (core.registry, store
+        `detail_sections`), after the page's own: the app that holds the related records
+        builds them, so that this page's app need not know it."""
+        return [s.build(request, obj) for s in detail_sections(self.model)]
+
     def extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         """What a record's own template shows beyond the summary and related lists."""
         return {}
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(request, pk)
-        related = self.related(request, obj)
+        related = [*self.related(request, obj), *self.contributed(request, obj)]
         history = list(
             chained(obj.history.select_related("history_user")).order_by("-history_date")[:20]
         )

@@ -26,25 +26,18 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.querysets import visible
+from liaison.core.registry import register_name_links, registry
 from liaison.core.withholding import mark, reading_of
 
 # Ids per query when the targets of a link are looked up (an export has many rows).
 CHUNK = 500
 
-# The links that the name (`__str__`) of each kind of record reads, by model label.
+# The links that the name (`__str__`) of each kind of record reads, by model label: the
+# name links store of the registry (core.registry), filled by each app's
+# `AppConfig.ready()` with `register_name_links`. Core's own citations read their source.
 # tests/test_linked_records.py checks that a name costs no query once they are withheld.
-NAME_LINKS: dict[str, tuple[str, ...]] = {
-    "partners.position": ("person", "organization"),
-    "training.school": ("organization",),
-    "training.session": ("course",),
-    "training.enrollment": ("person", "session"),
-    "activities.activityparticipation": ("organization",),
-    "activities.assignment": ("person", "organization"),
-    "events.participant": ("person", "organization"),
-    "vetting.vettingrequest": ("subject_person", "subject_organization"),
-    "vetting.screeninghit": ("person", "organization"),
-    "core.citation": ("source",),
-}
+NAME_LINKS: dict[str, tuple[str, ...]] = registry["name_links"]
+register_name_links("core.citation", ("source",))
 
 
 class Withheld:

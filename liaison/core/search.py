@@ -27,6 +27,7 @@ from django.db.models.signals import post_delete, post_save
 from liaison.core.links import Withheld, link_path
 from liaison.core.models import SearchEntry
 from liaison.core.querysets import visible
+from liaison.core.registry import registry
 from liaison.core.text import fold
 from liaison.core.withholding import mark
 
@@ -62,7 +63,8 @@ class SearchIndex:
         return list(found.items())
 
 
-REGISTRY: dict[type[models.Model], SearchIndex] = {}
+# The search store of the registry (core.registry), by model; filled by each app's search.py.
+REGISTRY: dict[type[models.Model], SearchIndex] = registry["search"]
 
 
 def register(model: type[models.Model], fields: Iterable[str]) -> None:

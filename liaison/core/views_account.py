@@ -25,6 +25,7 @@ from rest_framework.authtoken.models import Token
 
 from liaison.core.middleware import SESSION_WORKSPACE
 from liaison.core.models import Membership
+from liaison.core.registry import registry
 from liaison.core.twofactor import confirmed_device, pending_device, requires_two_factor
 
 
@@ -142,9 +143,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST":
         if request.POST.get("action") == "calendar":
-            from liaison.events.ical import regenerate
-
-            regenerate(user)
+            # The feeds are the apps' (core.registry, store `calendar_feeds`); they share
+            # the user's one key (core.CalendarToken), which each may replace.
+            for feed in registry["calendar_feeds"].values():
+                feed.regenerate(user)
             messages.success(request, _("Your calendar addresses were made anew."))
             return redirect("profile")
         if request.POST.get("action") == "revoke":
@@ -168,7 +170,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 def _calendar_feeds(request: HttpRequest, user: Any) -> list[tuple[str, str]]:
-    """(workspace name, secret feed address) for each of the user's workspaces."""
+    """(workspace name, secret feed address) for each of the user's workspaces and each
+    calendar feed an app registered (core.registry, store `calendar_feeds`)."""
     from liaison.core.models import CalendarToken
 
     token = CalendarToken.objects.filter(user=user).first()
@@ -177,11 +180,10 @@ def _calendar_feeds(request: HttpRequest, user: Any) -> list[tuple[str, str]]:
     return [
         (
             m.workspace.name,
-            request.build_absolute_uri(
-                reverse("events:calendar_feed", args=[m.workspace.slug, token.key])
-            ),
+            request.build_absolute_uri(reverse(feed.url_name, args=[m.workspace.slug, token.key])),
         )
         for m in Membership.objects.filter(user=user)
         .select_related("workspace")
         .order_by("workspace__name")
+        for feed in registry["calendar_feeds"].values()
     ]

@@ -1,4 +1,8 @@
-"""Organisation, person and position pages: configuration of the core generic views."""
+"""Organisation, person and position pages: configuration of the core generic views.
+
+The sections of related records that other apps hold (an organisation's activities and
+advisors, a person's assignments, trainings and participations) are added by those apps
+(their `sections.py`, registered in core.registry): this app imports none of them."""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from liaison.activities.models import ActivityParticipation, Assignment
 from liaison.core.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -17,10 +20,8 @@ from liaison.core.generic import (
 )
 from liaison.core.links import Withheld
 from liaison.core.querysets import visible
-from liaison.events.models import Participant
 from liaison.partners import filtersets, forms, tables
 from liaison.partners.models import Organization, Person, Position
-from liaison.training.models import Enrollment
 
 
 class OrganizationListView(ObjectListView):
@@ -58,22 +59,9 @@ class OrganizationDetailView(ObjectDetailView):
             .filter(organization=obj)
             .select_related("person", "organization")
         )
-        participations = (
-            visible(ActivityParticipation, user)
-            .filter(organization=obj)
-            .select_related("activity")
-            .order_by("-activity__planned_start")
-        )
         return [
             section(_("sub-organisations"), visible(Organization, user).filter(parent=obj)),
             section(_("positions"), positions),
-            section(_("activities"), participations, item=lambda p: p.activity),
-            section(
-                _("advisors posted here"),
-                visible(Assignment, user)
-                .filter(organization=obj)
-                .select_related("person", "organization"),
-            ),
         ]
 
 
@@ -106,22 +94,6 @@ class PersonDetailView(ObjectDetailView):
                 .filter(person=obj)
                 .select_related("person", "organization")
                 .order_by("-start_date"),
-            ),
-            section(
-                _("assignments"),
-                visible(Assignment, user)
-                .filter(person=obj)
-                .select_related("person", "organization"),
-            ),
-            section(
-                _("trainings"),
-                visible(Enrollment, user).filter(person=obj).select_related("session__course"),
-                item=lambda e: e.session,
-            ),
-            section(
-                _("participations"),
-                visible(Participant, user).filter(person=obj).select_related("event"),
-                item=lambda p: p.event,
             ),
         ]
 

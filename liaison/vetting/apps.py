@@ -11,3 +11,18 @@ class VettingConfig(AppConfig):
         from liaison.vetting.screening import signals
 
         signals.connect()
+        # What this app contributes to the whole (core.registry; CONTRIBUTING.md).
+        from liaison.core.registry import (
+            NavItem,
+            register_api_endpoint,
+            register_name_links,
+            register_nav,
+        )
+        from liaison.vetting.api import views as api
+
+        register_name_links("vetting.vettingrequest", ("subject_person", "subject_organization"))
+        register_name_links("vetting.screeninghit", ("person", "organization"))
+        register_api_endpoint("vetting-requests", api.VettingRequestViewSet, "vettingrequest")
+        register_api_endpoint("clearances", api.ClearanceViewSet, "clearance")
+        register_nav(NavItem("main", 70, model="vetting.VettingRequest"))
+        register_nav(NavItem("more", 120, url_name="vetting:report", label=_("vetting report")))

@@ -16,6 +16,8 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.registry import registry
+
 # Column types: how a cell's text becomes a value.
 TEXT, INT, DECIMAL, DATE, BOOL, CHOICE, LIST, LINK, LINKS = (
     "text",
@@ -118,7 +120,9 @@ class ImportKind:
         return (*self.columns, *(c.column for c in self.children))
 
 
-REGISTRY: dict[str, ImportKind] = {}
+# The import kinds store of the registry (core.registry), by slug; filled by each
+# app's imports.py.
+REGISTRY: dict[str, ImportKind] = registry["import_kinds"]
 
 
 def register(kind: ImportKind) -> ImportKind:

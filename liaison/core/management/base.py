@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,13 @@ class LiaisonCommand(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options.pop("action")
         getattr(self, f"handle_{action}")(**options)
+
+
+def active_user(username: str) -> Any:
+    user = get_user_model()._default_manager.filter(username=username).first()
+    if user is None or not user.is_active:
+        raise CommandError(_("No active user named %(name)s.") % {"name": username})
+    return user
 
 
 def find_workspace(name_or_slug: str) -> Workspace:

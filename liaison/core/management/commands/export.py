@@ -1,50 +1,39 @@
-"""`liaison export iati|ftm --user NAME [--workspace SLUG] [--out FILE]`: what the user
-may see, in the field's standards (IATI 2.03 activity XML, FollowTheMoney JSON lines)."""
+"""`liaison export NAME --user NAME [--workspace SLUG] [--out FILE]`: what the user may
+see, in the field's standards. The actions are the exporters the apps register
+(core.registry, store `exporters`): `iati` (activities: IATI 2.03 activity XML) and
+`ftm` (partners: FollowTheMoney JSON lines)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from liaison.core.management.base import LiaisonCommand, find_workspace
+from liaison.core.management.base import active_user, find_workspace
+from liaison.core.registry import Exporter, registry
 
-
-def active_user(username: str) -> Any:
-    user = get_user_model()._default_manager.filter(username=username).first()
-    if user is None or not user.is_active:
-        raise CommandError(_("No active user named %(name)s.") % {"name": username})
-    return user
+__all__ = ["Command", "active_user"]
 
 
-class Command(LiaisonCommand):
+def exporters() -> dict[str, Exporter]:
+    return dict(sorted(registry["exporters"].items()))
+
+
+class Command(BaseCommand):
     help = "Export what a user may see as IATI 2.03 XML (activities) or FtM JSON lines."
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        for name, text in (
-            ("iati", "Activities as an IATI 2.03 iati-activities XML document."),
-            (
-                "ftm",
-                "Organisations, persons, positions and assignments as FollowTheMoney "
-                "entities, one JSON object a line (read back with `liaison import_ftm`).",
-            ),
-        ):
-            sub = actions.add_parser(name, help=text)
+        for name, exporter in exporters().items():
+            sub = actions.add_parser(name, help=exporter.help)
             sub.add_argument("--user", required=True, help="Export what this user may see.")
             sub.add_argument("--workspace", help="Only the records this workspace owns.")
             sub.add_argument("--out", help="The file to write (standard output by default).")
-            if name == "iati":
-                sub.add_argument(
-                    "--reporting-org",
-                    help="The reporting organisation's IATI identifier (default: one "
-                    "derived from each activity's owner workspace).",
-                )
+            if exporter.add_arguments is not None:
+                exporter.add_arguments(sub)
 
-    def _write(self, data: bytes, out: str | None) -> None:
+    def write_out(self, data: bytes, out: str | None) -> None:
+        """`data` into the file `out`, or on standard output when there is none."""
         if out:
             try:
                 with open(out, "wb") as target:
@@ -54,58 +43,8 @@ class Command(LiaisonCommand):
         else:
             self.stdout.write(data.decode(), ending="")
 
-    def handle_iati(self, **options: Any) -> None:
-        from liaison.activities import iati
-        from liaison.core.orgids import validate_org_ref
-
+    def handle(self, *args: Any, **options: Any) -> None:
+        exporter = exporters()[options.pop("action")]
         user = active_user(options["user"])
         workspace = find_workspace(options["workspace"]) if options["workspace"] else None
-        reporting = None
-        if options["reporting_org"]:
-            try:
-                validate_org_ref(options["reporting_org"])
-            except ValidationError as error:
-                raise CommandError(" ".join(error.messages)) from error
-            name = workspace.name if workspace else options["reporting_org"]
-            reporting = iati.ReportingOrg(options["reporting_org"], name)
-        activities = iati.activities_for(user, workspace)
-        result = iati.export(activities, user, reporting)
-        root = result.root
-        for omission in result.omissions:
-            self.stderr.write(str(omission))
-        if len(root) == 0:
-            # IATI has no empty document: an iati-activities holds one activity or more.
-            raise CommandError(
-                _("%(user)s sees no activity to export: nothing was written.") % {"user": user}
-            )
-        document = iati.to_bytes(root)
-        errors = iati.validate(document)
-        if errors:  # pragma: no cover - a bug of the writer, not of the data
-            raise CommandError(
-                _("The IATI document is not valid: %(errors)s") % {"errors": "; ".join(errors[:5])}
-            )
-        self._write(document, options["out"])
-        self.stderr.write(
-            _("%(count)s activities written to %(path)s; %(omitted)s left out (listed above).")
-            % {
-                "count": len(root),
-                "path": options["out"] or "-",
-                "omitted": len(result.omissions),
-            }
-        )
-
-    def handle_ftm(self, **options: Any) -> None:
-        from liaison.partners.ftm import export_lines
-
-        user = active_user(options["user"])
-        workspace = find_workspace(options["workspace"]) if options["workspace"] else None
-        left_out: list[str] = []
-        lines = list(export_lines(user, workspace, left_out))
-        self._write("".join(line + "\n" for line in lines).encode(), options["out"])
-        self.stderr.write(
-            _(
-                "%(count)s entities written to %(path)s; %(left_out)s left out, as they "
-                "would lack a link you may not see."
-            )
-            % {"count": len(lines), "path": options["out"] or "-", "left_out": len(left_out)}
-        )
+        exporter.handle(self, user, workspace, options)

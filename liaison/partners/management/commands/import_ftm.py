@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from liaison.core.context import acting_as
-from liaison.core.management.base import find_workspace
-from liaison.core.management.commands.export import active_user
+from liaison.core.management.base import active_user, find_workspace
+from liaison.partners.ftm import Importer, ImportRefused
 
 
 class Command(BaseCommand):
@@ -27,8 +27,6 @@ class Command(BaseCommand):
         parser.add_argument("--workspace", required=True, help="Owner of the new records.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from liaison.partners.ftm import Importer, ImportRefused
-
         user = active_user(options["user"])
         workspace = find_workspace(options["workspace"])
         try:
