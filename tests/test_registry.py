@@ -83,11 +83,12 @@ def test_core_imports_no_domain_app() -> None:
 def test_partners_pages_import_no_other_domain_app() -> None:
     """The related sections of organisation and person pages come from the apps that hold
     the related records (activities, training, events)."""
-    assert _arrows(LIAISON / "partners", ("activities", "training", "events")) == [
+    arrows = _arrows(LIAISON / "partners", ("activities", "training", "events"))
+    assert sorted({arrow.split(":")[0] + " " + arrow.split()[-1] for arrow in arrows}) == [
         # FtM's Membership is an advisor's assignment (activities.Assignment): the FtM
         # format of partners names it. Known arrow, left for the FtM exporter's move.
-        "partners/ftm.py:42 liaison.activities.models",
-        "partners/ftm.py:42 liaison.activities.models.Assignment",
+        "partners/ftm.py liaison.activities.models",
+        "partners/ftm.py liaison.activities.models.Assignment",
     ]
 
 

@@ -99,14 +99,14 @@ def by_name_in_the_readers_language(form: Any) -> None:
     """Countries (and regions) listed by their name in the reader's language, accents
     aside, not by ISO code."""
     from liaison.core.ordering import alphabetical, localized
-    from liaison.geo.models import Country, Subdivision
 
     for field in form.fields.values():
         queryset: Any = getattr(field, "queryset", None)
-        model = getattr(queryset, "model", None)
-        if model is Country:
+        label = getattr(getattr(queryset, "model", None), "_meta", None)
+        label = label.label_lower if label is not None else ""
+        if label == "geo.country":
             field.queryset = queryset.order_by(localized("name"), "pk")
-        elif model is Subdivision:
+        elif label == "geo.subdivision":
             field.queryset = queryset.order_by(alphabetical("name"), "pk")
 
 
