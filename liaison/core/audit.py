@@ -17,6 +17,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def as_stored(values: dict[str, Any]) -> dict[str, Any]:
+    """A history row read with `.values()`, as its link's hash covers it."""
+    return {key: _plain(value) for key, value in values.items()}
+
+
 def stored_row(history_model: type[models.Model], history_id: int) -> dict[str, Any] | None:
     """The history row exactly as the database holds it."""
     row = history_model._default_manager.filter(pk=history_id).values().first()
-    return None if row is None else {key: _plain(value) for key, value in row.items()}
+    return None if row is None else as_stored(row)
 
 
 def link_hash(previous_hash: str, table: str, row: dict[str, Any]) -> str:
@@ -71,25 +77,59 @@ def fill_request_context(history_instance: Any, **kwargs: Any) -> None:
     history_instance.channel = actor.channel
 
 
+class Tail:
+    """The end of the chain while it is locked (`extending`): each `link` follows the one
+    before it."""
+
+    def __init__(self, head: AuditHead) -> None:
+        self.head = head
+        self.previous = head.last_hash or GENESIS
+        self.sequence = head.length
+
+    def link(
+        self, history_type: ContentType, table: str, history_id: int, row: dict[str, Any]
+    ) -> AuditLink:
+        """The (unsaved) link of a history row `row` (`as_stored`) of `table`."""
+        entry = link_hash(self.previous, table, row)
+        self.sequence += 1
+        link = AuditLink(
+            sequence=self.sequence,
+            history_type=history_type,
+            history_id=history_id,
+            previous_hash=self.previous,
+            entry_hash=entry,
+        )
+        self.previous = entry
+        return link
+
+
+@contextmanager
+def extending() -> Iterator[Tail]:
+    """Lock the chain's head for the block, give its end, and move the head to the last
+    link made (`Tail.link`) when the block ends; the caller saves the links."""
+    with transaction.atomic():
+        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        tail = Tail(head)
+        yield tail
+        if tail.sequence != head.length:
+            head.last_hash, head.length = tail.previous, tail.sequence
+            head.save(update_fields=["last_hash", "length"])
+
+
 def append(history_instance: models.Model, **kwargs: Any) -> None:
-    """simple-history's post_create_historical_record: add the row to the chain."""
+    """simple-history's post_create_historical_record: add the row to the chain.
+    (Rows written in bulk are chained by core.bulk, the same way.)"""
     history_model = type(history_instance)
     row = stored_row(history_model, history_instance.pk)
     if row is None:  # pragma: no cover - the row was just written in this transaction
         return
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        previous = head.last_hash or GENESIS
-        entry = link_hash(previous, history_model._meta.db_table, row)
-        AuditLink.objects.create(
-            sequence=head.length + 1,
-            history_type=ContentType.objects.get_for_model(history_model),
-            history_id=history_instance.pk,
-            previous_hash=previous,
-            entry_hash=entry,
-        )
-        head.last_hash, head.length = entry, head.length + 1
-        head.save(update_fields=["last_hash", "length"])
+    with extending() as tail:
+        tail.link(
+            ContentType.objects.get_for_model(history_model),
+            history_model._meta.db_table,
+            history_instance.pk,
+            row,
+        ).save(force_insert=True)
 
 
 @dataclass(frozen=True)
@@ -196,43 +236,3 @@ def _links(batch_size: int) -> Iterator[AuditLink]:
             return
         yield from batch
         last = batch[-1].sequence
-
-
-def append_many(history_model: type[models.Model], history_ids: list[int]) -> None:
-    """`append` for many history rows written at once (bulk imports): the same links,
-    in the order given, hashed over the rows as stored, in a fixed number of queries."""
-    from liaison.core.imports.writer import insert
-
-    if not history_ids:
-        return
-    table = history_model._meta.db_table
-    history_type = ContentType.objects.get_for_model(history_model)
-    pk_name = history_model._meta.pk.name
-    with transaction.atomic():
-        head, _created = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        previous = head.last_hash or GENESIS
-        sequence = head.length
-        for start in range(0, len(history_ids), 1000):
-            chunk = history_ids[start : start + 1000]
-            rows = {
-                row[pk_name]: row
-                for row in history_model._default_manager.filter(pk__in=chunk).values()
-            }
-            links = []
-            for history_id in chunk:
-                row = {key: _plain(value) for key, value in rows[history_id].items()}
-                entry = link_hash(previous, table, row)
-                sequence += 1
-                links.append(
-                    AuditLink(
-                        sequence=sequence,
-                        history_type=history_type,
-                        history_id=history_id,
-                        previous_hash=previous,
-                        entry_hash=entry,
-                    )
-                )
-                previous = entry
-            insert(AuditLink, links)
-        head.last_hash, head.length = previous, sequence
-        head.save(update_fields=["last_hash", "length"])

@@ -18,7 +18,8 @@ engine, the zip's compression or the time of the backup.
 
 A restore writes into an empty database (only what `migrate` itself fills may be there:
 content types, permissions, countries, default markings; those are replaced by the
-archive's, with their primary keys), in one transaction, keeping every primary key;
+archive's, with their primary keys), in one transaction, keeping every primary key
+(core.bulk.insert_rows: the rows as they are, history and audit chain included);
 PostgreSQL's sequences are then reset. Before the commit it reads everything back and
 compares counts and checksums with the manifest: any difference and nothing is kept.
 
@@ -58,6 +59,8 @@ from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from liaison.core import bulk
 
 FORMAT = "liaison-backup"
 VERSION = 1
@@ -634,6 +637,8 @@ def occupied_tables() -> list[tuple[str, int]]:
 
 
 def _insert(model: type[models.Model], columns: list[str], lines: Iterable[str]) -> int:
+    """The table's rows as the archive holds them, through core.bulk (rows as they are:
+    the archive brings the history, the chain and the search entries)."""
     fields_by_attname = {f.attname: f for f in _fields(model)}
     unknown = [c for c in columns if c not in fields_by_attname]
     if unknown:
@@ -642,15 +647,8 @@ def _insert(model: type[models.Model], columns: list[str], lines: Iterable[str])
             % {"table": model._meta.label_lower, "columns": ", ".join(unknown)}
         )
     fields = [fields_by_attname[c] for c in columns]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(str(f.column)) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    count = 0
-    batch: list[list[Any]] = []
-    with connection.cursor() as cursor:
+
+    def rows() -> Iterator[list[Any]]:
         for number, line in enumerate(lines, start=1):
             try:
                 values = json.loads(line)
@@ -663,19 +661,10 @@ def _insert(model: type[models.Model], columns: list[str], lines: Iterable[str])
                     _("Row %(row)s of table %(table)s cannot be read: %(error)s")
                     % {"row": number, "table": model._meta.label_lower, "error": error}
                 ) from error
-            batch.append(row)
-            count += 1
-            if len(batch) >= BATCH:
-                _write(cursor, sql, batch, model)
-                batch = []
-        if batch:
-            _write(cursor, sql, batch, model)
-    return count
+            yield row
 
-
-def _write(cursor: Any, sql: str, batch: list[list[Any]], model: type[models.Model]) -> None:
     try:
-        cursor.executemany(sql, batch)
+        return bulk.insert_rows(model, fields, rows(), batch_size=BATCH)
     except DatabaseError as error:
         raise BackupError(
             _("Table %(table)s could not be written: %(error)s")

@@ -6,12 +6,12 @@ organisations, places and budget lines, schools with sessions and enrolments, ev
 with participants, sources and citations, and vetting requests. The same seed gives the
 same content (names, dates, links); only the creation timestamps differ.
 
-It is fast because it writes in bulk (`bulk_create` in batches) and does in bulk what a
-normal save triggers one record at a time (see core.search and core.signals): the
-creation row of each record's history (with who, the channel and the request id), the
-link of each history row in the audit chain (core.audit, same hashes as `append`) and
-each record's search entry (core.search, same folded text as `index`). The result is
-what the same records saved one by one would leave, so `liaison audit verify` passes.
+It is fast because it writes in bulk through core.bulk, which does in bulk what a normal
+save triggers one record at a time (see core.search and core.signals): the creation row
+of each record's history (with who, the channel and the request id), the link of each
+history row in the audit chain (core.audit, same hashes as `append`) and each record's
+search entry (core.search, same folded text as `index`). The result is what the same
+records saved one by one would leave, so `liaison audit verify` passes.
 Runs additively: a second run adds more records to the same workspaces.
 """
 
@@ -30,7 +30,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from liaison.activities.choices import (
     ActivityStatus,
@@ -51,18 +50,10 @@ from liaison.activities.models import (
     Request,
     Transaction,
 )
-from liaison.core import audit, ranks
-from liaison.core import search as core_search
+from liaison.core import bulk, ranks
 from liaison.core.choices import Currency, Release, Role
-from liaison.core.models import (
-    AuditHead,
-    AuditLink,
-    Citation,
-    Membership,
-    SearchEntry,
-    Source,
-    Workspace,
-)
+from liaison.core.context import Actor
+from liaison.core.models import Citation, Membership, Source, Workspace
 from liaison.core.orgids import OrganisationType
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
@@ -320,102 +311,33 @@ def sizes(scale: str | float) -> dict[str, int]:
 
 
 class Writer:
-    """Inserts records in batches with their history rows and search entries."""
+    """Writes records through core.bulk (history row, audit link and search entry of
+    each), as the synthetic run's command: the history rows name each record's author."""
 
     def __init__(self, user_for: Callable[[int], int | None], counts: Counts) -> None:
         self.user_for = user_for
         self.counts = counts
-        self.request_id = uuid.uuid4().hex
-        self.history_tables: list[type[models.Model]] = []
-        self.first_history_id: dict[type[models.Model], int] = {}
+        self.actor = Actor(None, request_id=uuid.uuid4().hex, channel="command")
+        self.links = 0
 
     def write(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
         if not objs:
             return
-        model._default_manager.bulk_create(objs, batch_size=BATCH)
-        self.counts.add(model._meta.label, len(objs))
-        self._history(model, objs)
-        self._search(model, objs)
-
-    def _history(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
-        history = getattr(model, "history", None)
-        if history is None:
-            return
-        history_model = history.model
-        tracked = [f.attname for f in history_model.tracked_fields]
-        now = timezone.now()
-        rows = []
-        for obj in objs:
-            owner_id = getattr(obj, "owner_id", None)
-            rows.append(
-                history_model(
-                    **{name: getattr(obj, name) for name in tracked},
-                    history_date=now,
-                    history_type="+",
-                    history_user_id=getattr(obj, "created_by_id", None)
-                    or (self.user_for(owner_id) if owner_id else None),
-                    channel="command",
-                    request_id=self.request_id,
-                )
-            )
-        history_model._default_manager.bulk_create(rows, batch_size=BATCH)
-        if history_model not in self.first_history_id:
-            self.history_tables.append(history_model)
-            self.first_history_id[history_model] = min(r.pk for r in rows)
-        self.counts.add("history rows", len(rows))
-
-    def _search(self, model: type[models.Model], objs: Sequence[models.Model]) -> None:
-        entry = core_search.REGISTRY.get(model)
-        if entry is None:
-            return
-        content_type = ContentType.objects.get_for_model(model)
-        SearchEntry.objects.bulk_create(
-            [
-                SearchEntry(content_type=content_type, object_id=obj.pk, text=entry.text_of(obj))
-                for obj in objs
-            ],
-            batch_size=BATCH,
+        written = bulk.create(
+            model, list(objs), actor=self.actor, author=self._author, announce=False
         )
-        self.counts.add("search entries", len(objs))
+        self.counts.add(model._meta.label, written.records)
+        if written.history:
+            self.counts.add("history rows", written.history)
+            self.links += written.history
+        if written.entries:
+            self.counts.add("search entries", written.entries)
 
-    def chain(self) -> None:
-        """Append every history row written to the audit chain, in the order written, with
-        the hashes `core.audit.append` would have given them one by one."""
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        previous = head.last_hash or audit.GENESIS
-        sequence = head.length
-        for history_model in self.history_tables:
-            content_type = ContentType.objects.get_for_model(history_model)
-            table = history_model._meta.db_table
-            links: list[AuditLink] = []
-            rows = (
-                history_model._default_manager.filter(
-                    pk__gte=self.first_history_id[history_model], request_id=self.request_id
-                )
-                .order_by("pk")
-                .values()
-            )
-            for raw in rows.iterator(chunk_size=BATCH):
-                row = {key: audit._plain(value) for key, value in raw.items()}
-                entry = audit.link_hash(previous, table, row)
-                sequence += 1
-                links.append(
-                    AuditLink(
-                        sequence=sequence,
-                        history_type=content_type,
-                        history_id=raw["history_id"],
-                        previous_hash=previous,
-                        entry_hash=entry,
-                    )
-                )
-                previous = entry
-                if len(links) >= BATCH:
-                    AuditLink.objects.bulk_create(links)
-                    links = []
-            AuditLink.objects.bulk_create(links)
-        self.counts.add("audit links", sequence - head.length)
-        head.last_hash, head.length = previous, sequence
-        head.save(update_fields=["last_hash", "length"])
+    def _author(self, obj: Any) -> int | None:
+        owner_id = getattr(obj, "owner_id", None)
+        return getattr(obj, "created_by_id", None) or (
+            self.user_for(owner_id) if owner_id else None
+        )
 
 
 def batches(n: int, size: int = BATCH) -> Iterator[range]:
@@ -501,10 +423,7 @@ class Synth:
             with transaction.atomic():
                 step()
             self.log(f"{step.__name__}: {time.monotonic() - t0:.1f} s")
-        t0 = time.monotonic()
-        with transaction.atomic():
-            self.writer.chain()
-        self.log(f"audit chain: {time.monotonic() - t0:.1f} s")
+        self.counts.add("audit links", self.writer.links)
         # After a bulk load the planner's statistics are stale (PostgreSQL's autovacuum
         # comes later; SQLite has none until asked): plans would be chosen blind.
         t0 = time.monotonic()

@@ -7,7 +7,7 @@ by the model's own rules (`full_clean`, its check constraints, its unique constr
 and those its edit form adds (`ImportKind.check`). A row is then *created*, *updated*,
 *unchanged* or *refused* with the reasons (column, value, reason).
 
-The commit does the same and writes each batch in bulk (core.imports.writer), all in one
+The commit does the same and writes each batch in bulk (core.bulk), all in one
 transaction: one refused row anywhere and nothing is written. A row that changes nothing
 writes nothing (no history row, no version bump), so importing a file twice changes
 nothing the second time.
@@ -28,9 +28,8 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from liaison.core import access
+from liaison.core import access, bulk
 from liaison.core.context import acting_as
-from liaison.core.imports import writer
 from liaison.core.imports.reading import FileError, cell_problem, read_rows, shown
 from liaison.core.imports.spec import (
     BOOL,
@@ -875,7 +874,7 @@ class Importer:
             ready = [o for o in creates if not _waits(o)]
             if not ready:  # pragma: no cover - a cycle within the file
                 raise ValidationError(_("Records of the file name each other in a cycle."))
-            writer.create(self.model, ready)
+            bulk.create(self.model, ready)
             ready_ids = {id(o) for o in ready}
             creates = [o for o in creates if id(o) not in ready_ids]
         updates: dict[frozenset[str], list[Any]] = {}
@@ -883,7 +882,7 @@ class Importer:
             if r.result and r.result.action == UPDATED and r.changed:
                 updates.setdefault(frozenset(r.changed), []).append(r.obj)
         for fields, objs in updates.items():
-            writer.update(self.model, objs, {self._field(f).name for f in fields})
+            bulk.update(self.model, objs, {self._field(f).name for f in fields})
         for r in rows:
             for name, values in r.m2m.items():
                 getattr(r.obj, name).set([v if isinstance(v, int) else v.pk for v in values])
@@ -898,8 +897,8 @@ class Importer:
                     instance = _child_instance(model, values)
                     setattr(instance, child.parent_field, r.obj)
                     new.append(instance)
-            writer.delete(old)
-            writer.create(model, new)
+            bulk.delete(old)
+            bulk.create(model, new)
 
 
 def _child_instance(model: type[models.Model], values: dict[str, Any]) -> Any:

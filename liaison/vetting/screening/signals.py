@@ -3,7 +3,7 @@
 post_init keeps a fingerprint of the screened fields as loaded; post_save compares, and
 when a name, an alias, the birth date or the nationality (country) changed, or the record
 is new, a background screening task is started once the transaction commits. Bulk writes
-(imports: core.imports.writer) send core.signals.bulk_saved instead, with the same
+(imports: core.bulk) send core.signals.bulk_saved instead, with the same
 effect. Whatever saved them (a form, the API, an import, intake, the FtM import), the
 records of one transaction are screened by one task, after it commits. Nothing is
 started while no list has been imported. A restore (core.backup) writes rows as they

@@ -122,7 +122,7 @@ def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 def test_a_spreadsheet_import_screens_its_rows_in_one_task(
     editor: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
-    """Imports write in bulk (core.imports.writer), without Django's save signals."""
+    """Imports write in bulk (core.bulk), without Django's save signals."""
     header = ["external_id", "full_name"]
     rows = [["P-1", LISTED], ["P-2", ALSO_LISTED], ["P-3", "Awa Traoré"]]
     before = screenings()
