@@ -186,7 +186,12 @@ class ObjectDetailView(RecordView):
             "object": obj,
             "fields": field_rows(obj, self.summary_fields, request.user),
             "related": related,
-            "citations": Citation.objects.for_record(obj, request.user).select_related("source"),
+            "citations": [
+                _labelled(citation, self.model)
+                for citation in Citation.objects.for_record(obj, request.user).select_related(
+                    "source"
+                )
+            ],
             "history": [
                 (h, changes(self.model, h, history[i + 1]) if i + 1 < len(history) else [])
                 for i, h in enumerate(history)
@@ -198,6 +203,23 @@ class ObjectDetailView(RecordView):
             **self.extra_context(request, obj),
         }
         return render(request, self.template_name, context)
+
+
+def field_label(model: type[models.Model] | None, name: str) -> str:
+    """The name of a cited field as the reader knows it ('' for the whole record)."""
+    if not name:
+        return ""
+    try:
+        field: Any = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return name
+    return str(getattr(field, "verbose_name", name))
+
+
+def _labelled(citation: Any, model: type[models.Model]) -> Any:
+    """A citation with the cited field named as the reader knows it (`field_label`)."""
+    citation.field_label = field_label(model, citation.field)
+    return citation
 
 
 def section(

@@ -6,12 +6,17 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
-from liaison.core.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
+from liaison.core.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    field_label,
+)
 from liaison.core.models import Citation, Source
 from liaison.core.querysets import visible
 from liaison.core.source_filtersets import SourceFilterSet
@@ -52,17 +57,6 @@ def cited_records(citations: list[Any], user: Any) -> dict[tuple[int, int], mode
         for record in found:
             records[(type_id, record.pk)] = record
     return records
-
-
-def field_label(model: type[models.Model] | None, name: str) -> str:
-    """The name of a cited field as the reader knows it ('' for the whole record)."""
-    if not name:
-        return ""
-    try:
-        field: Any = model._meta.get_field(name) if model is not None else None
-    except FieldDoesNotExist:
-        return name
-    return str(getattr(field, "verbose_name", name))
 
 
 def locate(text: str, citation: Any) -> tuple[int, int] | None:
