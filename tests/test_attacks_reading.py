@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import AbstractUser
-from django.test import Client
 from django.urls import reverse
 
 from liaison.core.choices import Release, Role
 from liaison.core.links import Withheld
-from liaison.core.models import Membership, SearchEntry, Workspace
+from liaison.core.models import SearchEntry, Workspace
 from liaison.core.querysets import visible
+from liaison.core.tests.pages import client_for, member
 from liaison.partners.models import Position
 from liaison.vetting.models import VettingRequest
 from tests import factories as f
@@ -39,12 +39,6 @@ class World:
     b_vetting: AbstractUser
 
 
-def _member(workspace: Workspace, role: str) -> AbstractUser:
-    user = f.user()
-    Membership.objects.create(user=user, workspace=workspace, role=role)
-    return user
-
-
 @pytest.fixture
 def world() -> World:
     a = f.workspace(name="Mission A", slug="mission-a")
@@ -66,17 +60,11 @@ def world() -> World:
         activity=activity,
         trainee=trainee,
         unit=unit,
-        a_editor=_member(a, Role.EDITOR),
-        b_viewer=_member(b, Role.VIEWER),
-        b_editor=_member(b, Role.EDITOR),
-        b_vetting=_member(b, Role.VETTING_OFFICER),
+        a_editor=member(Role.EDITOR, a),
+        b_viewer=member(Role.VIEWER, b),
+        b_editor=member(Role.EDITOR, b),
+        b_vetting=member(Role.VETTING_OFFICER, b),
     )
-
-
-def _client(user: AbstractUser) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _text(response: Any) -> str:
@@ -87,7 +75,7 @@ def test_vetting_batch_requests_no_hidden_trainee_and_the_queue_shows_no_hidden_
     world: World,
 ) -> None:
     # Attack 2: a batch for a released session whose trainee is hidden from the officer.
-    client = _client(world.b_vetting)
+    client = client_for(world.b_vetting)
     answer = client.post(reverse("vetting:batch", args=["session", world.session.pk]))
     assert answer.status_code == 302
     assert not VettingRequest.objects.filter(subject_person=world.trainee).exists()
@@ -112,7 +100,7 @@ def test_coverage_page_title_withholds_the_hidden_course(world: World) -> None:
     # Attack 3: the session's name reads its course, private to A.
     for user in (world.b_viewer, world.b_vetting):
         page = _text(
-            _client(user).get(reverse("vetting:coverage", args=["session", world.session.pk]))
+            client_for(user).get(reverse("vetting:coverage", args=["session", world.session.pk]))
         )
         assert "Session 1" in page
         assert SECRET not in page
@@ -135,7 +123,7 @@ def test_intake_merge_takes_only_a_record_of_the_proposals_kind(world: World, la
     }
     target = targets[label]
     assert target is not None
-    client = _client(world.b_editor)
+    client = client_for(world.b_editor)
     client.post(
         reverse("intake:proposal_decide", args=[proposal.pk, "merge"]),
         {"target": f"{label}:{target.pk}"},
@@ -174,10 +162,10 @@ def test_admin_search_does_not_match_hidden_linked_names(
 ) -> None:
     # Attack 4: rows appeared or vanished as a prefix of a hidden name grew.
     make(world)
-    user = _member(world.b, Role.VETTING_OFFICER)
+    user = member(Role.VETTING_OFFICER, world.b)
     user.is_staff = True
     user.save()
-    client = _client(user)
+    client = client_for(user)
     url = reverse(changelist)
 
     def rows(term: str) -> int:

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from liaison.core.choices import Role
-from liaison.core.models import Membership
+from liaison.core.tests.pages import client_for, member
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +18,7 @@ def test_a_citation_names_its_field_by_its_verbose_name(language: str, label: st
     person = f.person(owner=workspace, full_name="Harouna Haïdara")
     source = f.source(owner=workspace, title="Article du 12 février 2025")
     f.citation(record=person, source=source, field="full_name", quote="Harouna Haïdara")
-    user = f.user()
-    Membership.objects.create(user=user, workspace=workspace, role=Role.VIEWER)
-    client = Client(headers={"accept-language": language})
-    client.force_login(user)
+    client = client_for(member(Role.VIEWER, workspace))
     page = client.get(person.get_absolute_url(), headers={"accept-language": language})
     text = page.content.decode()
     assert page.status_code == 200

@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: two missions, their members by role, token clients."""
+"""Fixtures of the API tests: two missions, their members by role, token clients
+(`token_client`, shared with the apps' API tests)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from liaison.core.choices import Role
 from liaison.core.models import Membership, Workspace
+from liaison.core.tests.pages import token_client
 from tests import factories as f
 
 
@@ -25,15 +26,6 @@ class Missions:
     manager: AbstractUser  # manager in A
     officer: AbstractUser  # vetting officer in A
     outsider: AbstractUser  # editor in B only
-
-
-def token_client(user: AbstractUser | None, language: str = "en") -> APIClient:
-    """A client that authenticates with the user's API token, as a script would."""
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,11 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from liaison.activities.models import Activity, ActivityPlace
 from liaison.core.imports.engine import CREATED, REFUSED, Report, run_import
 from liaison.core.imports.spec import get_kind
+from liaison.core.tests.pages import token_client
 from liaison.training.models import Enrollment
 from tests import factories as f
 
@@ -33,13 +32,6 @@ OUTSIDE = "This region is not in the country chosen."
 def _in(language: str, message: str) -> str:
     with translation.override(language):
         return str(translation.gettext(message))
-
-
-def token_client(user: Any, language: str = "en") -> APIClient:
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def _import(kind: str, path: Path, user: Any, workspace: Any) -> Report:

@@ -9,6 +9,8 @@ from django import forms as django_forms
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from liaison.core.choices import Role
 from liaison.core.models import Workspace
@@ -25,6 +27,16 @@ def member(role: str = Role.EDITOR, workspace: Workspace | None = None) -> Any:
 def outsider() -> Any:
     """A user of another workspace, who sees only what is open or released to them."""
     return member(Role.MANAGER, factories.workspace())
+
+
+def token_client(user: Any, language: str = "en") -> APIClient:
+    """A client that authenticates with the user's API token, as a script would (none
+    for an anonymous client)."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+    if user is not None:
+        token, _created = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
 
 
 def client_for(user: Any) -> Client:

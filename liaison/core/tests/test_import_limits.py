@@ -5,7 +5,6 @@ files over the documented limits. The dry run refuses what the commit would refu
 
 from __future__ import annotations
 
-import csv
 import io
 import time
 import tracemalloc
@@ -23,8 +22,8 @@ from openpyxl import Workbook
 from liaison.activities.models import Activity, ActivityParticipation
 from liaison.core.choices import Role
 from liaison.core.imports import reading
-from liaison.core.imports.engine import CREATED, REFUSED, Report, run_import
-from liaison.core.imports.spec import get_kind
+from liaison.core.imports.engine import CREATED, REFUSED
+from liaison.core.tests.importing import do_import, write_csv
 from liaison.core.tests.pages import client_for, member
 from liaison.partners.models import Person
 from tests import factories as f
@@ -42,27 +41,6 @@ def _english_and_data_dir(settings: Any, tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def editor() -> Any:
     return member(Role.EDITOR)
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def do_import(kind: str, path: Path, user: Any, commit: bool = True) -> Report:
-    found = get_kind(kind)
-    assert found is not None
-    return run_import(
-        found,
-        path,
-        path.suffix.lstrip("."),
-        user=user,
-        workspace=f.owner_workspace(),
-        commit=commit,
-    )
 
 
 def command(path: Path, user: Any, *extra: str, kind: str = "persons") -> tuple[int, str]:

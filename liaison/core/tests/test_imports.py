@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections.abc import Iterator
@@ -14,15 +13,16 @@ from django.core.management import call_command
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from liaison.activities.models import Activity, ActivityParticipation, ActivityPlace, BudgetLine
 from liaison.core import audit
 from liaison.core.choices import Release, Role
-from liaison.core.imports.engine import CREATED, REFUSED, UNCHANGED, UPDATED, Report, run_import
+from liaison.core.imports.engine import CREATED, REFUSED, UNCHANGED, UPDATED
 from liaison.core.imports.reading import template_csv, template_xlsx
 from liaison.core.imports.spec import get_kind, kinds
 from liaison.core.models import AuditLink, SearchEntry, TaskRun
+from liaison.core.tests.importing import do_import, write_csv, write_xlsx
 from liaison.core.tests.pages import client_for, member
 from liaison.events.models import Event, Participant
 from liaison.partners.models import Organization, Person, Position
@@ -55,39 +55,6 @@ def _english_and_data_dir(settings: Any, tmp_path: Path) -> Iterator[None]:
 @pytest.fixture
 def editor() -> Any:
     return member(Role.EDITOR)
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
-def do_import(kind: str, path: Path, user: Any, commit: bool = True, **kw: Any) -> Report:
-    found = get_kind(kind)
-    assert found is not None
-    return run_import(
-        found,
-        path,
-        path.suffix.lstrip("."),
-        user=user,
-        workspace=kw.pop("workspace", f.owner_workspace()),
-        commit=commit,
-        **kw,
-    )
 
 
 def activity_rows(n: int, org: str) -> list[list[str]]:

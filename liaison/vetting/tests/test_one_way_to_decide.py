@@ -12,25 +12,15 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from liaison.core.api.etags import etag_for
 from liaison.core.choices import Role
-from liaison.core.tests.pages import client_for, form_data, member, page_data
+from liaison.core.tests.pages import client_for, form_data, member, page_data, token_client
 from liaison.vetting import gate, services
 from liaison.vetting.models import VettingRequest
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user: Any) -> APIClient:
-    """A client that authenticates with the user's API token, as a script would."""
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 TODAY = timezone.localdate()

@@ -4,7 +4,6 @@ once its transaction commits; an import screens all its records in one task."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -12,14 +11,12 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from liaison.core.choices import Role
-from liaison.core.imports.engine import CREATED, UPDATED, run_import
-from liaison.core.imports.spec import get_kind
+from liaison.core.imports.engine import CREATED, UPDATED
 from liaison.core.models import TaskRun
-from liaison.core.tests.pages import client_for, member, page_data
+from liaison.core.tests.importing import do_import, write_csv
+from liaison.core.tests.pages import client_for, member, page_data, token_client
 from liaison.intake import services as intake
 from liaison.intake.tests.conftest import DIILS, fake_extract
 from liaison.partners import ftm
@@ -29,14 +26,6 @@ from liaison.vetting.screening.importer import import_list
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-def token_client(user: Any) -> APIClient:
-    """A client that authenticates with the user's API token, as a script would."""
-    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 LIST = Path(__file__).parent / "data" / "ofac_sdn_mali_subset_20240503.ftm.jsonl"
@@ -103,20 +92,8 @@ def test_the_api(editor: Any, django_capture_on_commit_callbacks: Any) -> None:
 
 
 def _import(kind: str, path: Path, user: Any) -> Any:
-    found = get_kind(kind)
-    assert found is not None
     with translation.override("en"):
-        return run_import(
-            found, path, "csv", user=user, workspace=factories.owner_workspace(), commit=True
-        )
-
-
-def _csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
+        return do_import(kind, path, user)
 
 
 def test_a_spreadsheet_import_screens_its_rows_in_one_task(
@@ -127,7 +104,7 @@ def test_a_spreadsheet_import_screens_its_rows_in_one_task(
     rows = [["P-1", LISTED], ["P-2", ALSO_LISTED], ["P-3", "Awa Traoré"]]
     before = screenings()
     with django_capture_on_commit_callbacks(execute=True):
-        report = _import("persons", _csv(tmp_path / "p.csv", header, rows), editor)
+        report = _import("persons", write_csv(tmp_path / "p.csv", header, rows), editor)
     assert report.counts[CREATED] == 3
     assert screenings() == before + 1  # one task for the whole file
     assert TaskRun.objects.filter(kind="screening").latest("pk").result["screened"] == 3
@@ -138,14 +115,14 @@ def test_a_spreadsheet_import_screens_its_rows_in_one_task(
     # no task.
     rows[2][1] = "Mahamadou Lahbous"
     with django_capture_on_commit_callbacks(execute=True):
-        report = _import("persons", _csv(tmp_path / "p.csv", header, rows), editor)
+        report = _import("persons", write_csv(tmp_path / "p.csv", header, rows), editor)
     assert report.counts[UPDATED] == 1
     assert screenings() == before + 2
     assert len(captions(Person.objects.get(external_id="P-3"))) == 1
     with django_capture_on_commit_callbacks(execute=True):
         _import(
             "persons",
-            _csv(tmp_path / "p.csv", [*header, "rank"], [[*r, "x"] for r in rows]),
+            write_csv(tmp_path / "p.csv", [*header, "rank"], [[*r, "x"] for r in rows]),
             editor,
         )
     assert screenings() == before + 2
@@ -157,7 +134,7 @@ def test_an_organisation_import(
     with django_capture_on_commit_callbacks(execute=True):
         report = _import(
             "organisations",
-            _csv(
+            write_csv(
                 tmp_path / "o.csv",
                 ["external_id", "name_fr", "kind"],
                 [["O-1", LISTED_ORG, "other"]],
@@ -176,7 +153,7 @@ def test_a_refused_import_screens_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         report = _import(
             "persons",
-            _csv(tmp_path / "p.csv", ["external_id", "full_name", "birth_date"], rows),
+            write_csv(tmp_path / "p.csv", ["external_id", "full_name", "birth_date"], rows),
             editor,
         )
     assert not report.committed
