@@ -23,14 +23,15 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
 
 from liaison.core.querysets import visible
 from liaison.core.registry import register_name_links, registry
-from liaison.core.withholding import mark, reading_of
 
-# Ids per query when the targets of a link are looked up (an export has many rows).
-CHUNK = 500
+# The stand-in, the release test and the settling of a link live with the reading
+# (core.withholding); code that prints links reads them here too.
+from liaison.core.withholding import Withheld as Withheld
+from liaison.core.withholding import has_release as has_release
+from liaison.core.withholding import settle as settle
 
 # The links that the name (`__str__`) of each kind of record reads, by model label: the
 # name links store of the registry (core.registry), filled by each app's
@@ -38,41 +39,6 @@ CHUNK = 500
 # tests/test_linked_records.py checks that a name costs no query once they are withheld.
 NAME_LINKS: dict[str, tuple[str, ...]] = registry["name_links"]
 register_name_links("core.citation", ("source",))
-
-
-class Withheld:
-    """Stands in for a linked record the user may not see: it reads as a notice and
-    links nowhere (`get_absolute_url()` is None)."""
-
-    def __init__(self, pk: Any) -> None:
-        self.pk = self.id = pk
-
-    def __str__(self) -> str:
-        return str(_("(not released to you)"))
-
-    def __repr__(self) -> str:
-        return f"<Withheld {self.pk}>"
-
-    def get_absolute_url(self) -> None:
-        return None
-
-    # The name-like attributes that records' names and pages read of a linked record
-    # (a position's name reads its person's `full_name` and its organisation's `name`).
-    @property
-    def name(self) -> str:
-        return str(self)
-
-    full_name = title = name
-
-    @property
-    def acronym(self) -> str:
-        return ""
-
-
-def has_release(model: Any) -> bool:
-    """Whether `model`'s records have their own release (a `visible_to` manager)."""
-    manager = getattr(model, "_default_manager", None)
-    return isinstance(model, type) and hasattr(manager, "visible_to")
 
 
 def _forward_link(model: type[models.Model], name: str) -> Any:
@@ -150,55 +116,6 @@ def _reached(objects: Sequence[models.Model], steps: list[str]) -> list[models.M
                 following.setdefault(id(target), target)
         current = list(following.values())
     return current
-
-
-def _chunks(ids: set[Any]) -> Iterable[list[Any]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), CHUNK):
-        yield ordered[start : start + CHUNK]
-
-
-def settle(holders: list[models.Model], name: str, user: Any) -> None:
-    """Fill the link `name` of `holders` with what the user may see of its target: the
-    record (the one already loaded, if any, then read for the user), else `Withheld`."""
-    field: Any = holders[0]._meta.get_field(name)
-    for holder in holders:
-        reading = reading_of(holder)
-        if reading is not None:
-            reading.settled.add(name)
-    linked = [h for h in holders if getattr(h, field.attname) is not None]
-    ids = {getattr(h, field.attname) for h in linked}
-    if not ids:
-        return
-    queryset = visible(field.related_model, user)
-
-    def loaded(holder: models.Model) -> models.Model | None:
-        target = field.get_cached_value(holder) if field.is_cached(holder) else None
-        if isinstance(target, models.Model) and target.pk == getattr(holder, field.attname):
-            return target
-        return None
-
-    fetched: dict[Any, models.Model] = {}
-    if all(loaded(h) is not None for h in linked):
-        # Loaded already (select_related): ask only which ones the user may see.
-        shown = {
-            pk
-            for chunk in _chunks(ids)
-            for pk in queryset.filter(pk__in=chunk).values_list("pk", flat=True)
-        }
-    else:
-        fetched = {t.pk: t for chunk in _chunks(ids) for t in queryset.filter(pk__in=chunk)}
-        shown = set(fetched)
-    kept: dict[int, models.Model] = {}
-    for holder in linked:
-        target_id = getattr(holder, field.attname)
-        target: Any = Withheld(target_id)
-        if target_id in shown:
-            target = loaded(holder) or fetched[target_id]
-            kept.setdefault(id(target), target)
-        field.set_cached_value(holder, target)
-    # Records loaded with their holders (select_related) are now read for the user too.
-    mark(list(kept.values()), user)
 
 
 def withhold_hidden(objects: Iterable[Any], user: Any, *paths: str) -> None:

@@ -11,6 +11,10 @@ of a link settles it for every record fetched with it (one query per link and ba
 Related managers of such a record (`organization.positions.all()`) keep only what the
 reader may see, and remember the reader too.
 
+`Withheld` (the stand-in) and `settle` (one link of many records, one query) live here;
+`core.links` builds on them (paths of links, names, many-to-many) and imports nothing
+back from here but them.
+
 Rules (a model's `clean()`, the vetting gate) must judge the truth, not what one user
 sees: `full_clean()` runs `unwithheld()`, in which links answer the real record.
 """
@@ -18,7 +22,7 @@ sees: `full_clean()` runs `unwithheld()`, in which links answer the real record.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any, Self
 
@@ -28,6 +32,7 @@ from django.db.models.fields.related_descriptors import (
     ForwardOneToOneDescriptor,
 )
 from django.db.models.query import ModelIterable
+from django.utils.translation import gettext_lazy as _
 
 # The attribute of a model instance that holds its reading (`Reading`).
 READING = "_liaison_reading"
@@ -38,6 +43,45 @@ _truth: ContextVar[bool] = ContextVar("liaison_unwithheld", default=False)
 # A page built by code that reads records its own way (the admin's delete summary and
 # history): every record it prints is read for this user.
 _ambient: ContextVar[Any] = ContextVar("liaison_reading_as", default=None)
+
+
+# Ids per query when the targets of a link are looked up (an export has many rows).
+CHUNK = 500
+
+
+class Withheld:
+    """Stands in for a linked record the user may not see: it reads as a notice and
+    links nowhere (`get_absolute_url()` is None)."""
+
+    def __init__(self, pk: Any) -> None:
+        self.pk = self.id = pk
+
+    def __str__(self) -> str:
+        return str(_("(not released to you)"))
+
+    def __repr__(self) -> str:
+        return f"<Withheld {self.pk}>"
+
+    def get_absolute_url(self) -> None:
+        return None
+
+    # The name-like attributes that records' names and pages read of a linked record
+    # (a position's name reads its person's `full_name` and its organisation's `name`).
+    @property
+    def name(self) -> str:
+        return str(self)
+
+    full_name = title = name
+
+    @property
+    def acronym(self) -> str:
+        return ""
+
+
+def has_release(model: Any) -> bool:
+    """Whether `model`'s records have their own release (a `visible_to` manager)."""
+    manager = getattr(model, "_default_manager", None)
+    return isinstance(model, type) and hasattr(manager, "visible_to")
 
 
 class Reading:
@@ -91,9 +135,56 @@ def unwithheld() -> Iterator[None]:
         _truth.reset(token)
 
 
-def _settle_peers(instance: models.Model, name: str, reading: Reading) -> None:
-    from liaison.core.links import settle
+def _chunks(ids: set[Any]) -> Iterable[list[Any]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start : start + CHUNK]
 
+
+def settle(holders: list[models.Model], name: str, user: Any) -> None:
+    """Fill the link `name` of `holders` with what the user may see of its target: the
+    record (the one already loaded, if any, then read for the user), else `Withheld`."""
+    field: Any = holders[0]._meta.get_field(name)
+    for holder in holders:
+        reading = reading_of(holder)
+        if reading is not None:
+            reading.settled.add(name)
+    linked = [h for h in holders if getattr(h, field.attname) is not None]
+    ids = {getattr(h, field.attname) for h in linked}
+    if not ids:
+        return
+    queryset = field.related_model._default_manager.visible_to(user)
+
+    def loaded(holder: models.Model) -> models.Model | None:
+        target = field.get_cached_value(holder) if field.is_cached(holder) else None
+        if isinstance(target, models.Model) and target.pk == getattr(holder, field.attname):
+            return target
+        return None
+
+    fetched: dict[Any, models.Model] = {}
+    if all(loaded(h) is not None for h in linked):
+        # Loaded already (select_related): ask only which ones the user may see.
+        shown = {
+            pk
+            for chunk in _chunks(ids)
+            for pk in queryset.filter(pk__in=chunk).values_list("pk", flat=True)
+        }
+    else:
+        fetched = {t.pk: t for chunk in _chunks(ids) for t in queryset.filter(pk__in=chunk)}
+        shown = set(fetched)
+    kept: dict[int, models.Model] = {}
+    for holder in linked:
+        target_id = getattr(holder, field.attname)
+        target: Any = Withheld(target_id)
+        if target_id in shown:
+            target = loaded(holder) or fetched[target_id]
+            kept.setdefault(id(target), target)
+        field.set_cached_value(holder, target)
+    # Records loaded with their holders (select_related) are now read for the user too.
+    mark(list(kept.values()), user)
+
+
+def _settle_peers(instance: models.Model, name: str, reading: Reading) -> None:
     model = type(instance)
     peers = [
         p
@@ -129,8 +220,6 @@ class _Withholding:
             mark([instance], _ambient.get())
             reading = reading_of(instance)
         if reading is None or _truth.get():
-            from liaison.core.links import Withheld
-
             cached = self.field.get_cached_value(instance, None)
             if isinstance(cached, Withheld):
                 if _truth.get():
@@ -172,8 +261,6 @@ class WithholdingOneToOneDescriptor(_Withholding, ForwardOneToOneDescriptor):
 def install(all_models: Sequence[type[models.Model]]) -> int:
     """Put the withholding descriptors on every forward link to a record with a release;
     returns how many."""
-    from liaison.core.links import has_release
-
     count = 0
     for model in all_models:
         for field in model._meta.get_fields():
