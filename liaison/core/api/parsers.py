@@ -2,15 +2,14 @@
 
 DRF's own parser lets Python's `json` recurse once per level of nesting, so a body
 nested a few thousand levels deep raises RecursionError (a 500). This one reads at most
-`DATA_UPLOAD_MAX_MEMORY_SIZE` bytes, decodes them strictly, measures the nesting before
-parsing (brackets inside strings do not count) and refuses with 400 beyond `MAX_DEPTH`,
-then parses with the standard's constants only (no NaN, no Infinity).
+`DATA_UPLOAD_MAX_MEMORY_SIZE` bytes, decodes them strictly, parses with the standard's
+constants only (no NaN, no Infinity) and refuses with 400 a body nested beyond
+`MAX_DEPTH` (measured on what was parsed; one too deep for the parser is too deep too).
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from typing import IO, Any
 
@@ -21,33 +20,20 @@ from rest_framework import exceptions, parsers
 # Far more than any record, bulk list of records or list inside a record needs.
 MAX_DEPTH = 32
 
-# A JSON string (escapes included), and an innermost pair of brackets with no bracket
-# inside: removing the first, then the second MAX_DEPTH times, empties any body nested
-# at most MAX_DEPTH deep, at the speed of the regular expression engine.
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_INNERMOST = re.compile(r"\[[^\[\]{}]*\]|\{[^\[\]{}]*\}")
-_BRACKET = re.compile(r"[\[\]{}]")
 
-
-def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
-    """Whether `text` opens more than `limit` arrays or objects inside one another."""
-    rest = _STRING.sub("", text)
-    passes = 0
-    while passes < limit:
-        rest, removed = _INNERMOST.subn("", rest)
-        if not removed:
-            break
-        passes += 1
-    # Each pass removed one level from the bottom: a bracket left `depth` deep in what
-    # remains sits `depth + passes` deep in the body (or the body is unbalanced).
-    depth = 0
-    for match in _BRACKET.finditer(rest):
-        depth += 1 if match.group() in "[{" else -1
-        if depth + passes > limit:
-            return True
-        if depth < 0:
-            return False  # unbalanced: json.loads says where
-    return False
+def depth(value: Any) -> int:
+    """How many arrays or objects `value` opens inside one another (0 for a scalar),
+    counted without recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in item)
+    return deepest
 
 
 class UnreadableBody(exceptions.ParseError):
@@ -83,18 +69,23 @@ class JSONParser(parsers.JSONParser):
         except (LookupError, UnicodeDecodeError) as error:
             message = _("The body is not valid %(encoding)s text.") % {"encoding": encoding}
             raise UnreadableBody(message, code="invalid_encoding") from error
-        if too_deep(text):
-            message = _("The JSON body is nested more than %(depth)d levels deep.") % {
-                "depth": MAX_DEPTH
-            }
-            raise UnreadableBody(message, code="too_deep")
         try:
-            return json.loads(text, parse_constant=_no_constant)
+            data = json.loads(text, parse_constant=_no_constant)
         except json.JSONDecodeError as error:
             message = _("The body is not valid JSON (line %(line)d, column %(column)d).") % {
                 "line": error.lineno,
                 "column": error.colno,
             }
             raise UnreadableBody(message, code="parse_error") from error
-        except (ValueError, RecursionError) as error:  # NaN, a number too long...
+        except RecursionError as error:
+            raise _too_deep() from error
+        except ValueError as error:  # NaN, a number too long...
             raise UnreadableBody(_("The body is not valid JSON."), code="parse_error") from error
+        if depth(data) > MAX_DEPTH:
+            raise _too_deep()
+        return data
+
+
+def _too_deep() -> UnreadableBody:
+    message = _("The JSON body is nested more than %(depth)d levels deep.") % {"depth": MAX_DEPTH}
+    return UnreadableBody(message, code="too_deep")
