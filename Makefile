@@ -10,8 +10,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 LIAISON := $(BIN)/liaison
 PORT ?= 8000
-# The demo runs on plain HTTP on this machine only; production keeps HTTPS settings.
-RUN_ENV := LIAISON_HTTPS=0
+# The demo runs on plain HTTP on this machine only, with its static files uncompressed
+# (compressing the API docs' scripts takes minutes); production keeps both.
+RUN_ENV := LIAISON_HTTPS=0 LIAISON_STATIC_COMPRESS=0
+# Static files are collected again only when one of them (or the installed packages) changed.
+DATA_DIR := $(or $(LIAISON_DATA_DIR),data)
+STATIC_STAMP := $(DATA_DIR)/static/.collected
+STATIC_SOURCES := $(shell find liaison -path '*/static/*' -type f 2>/dev/null)
 
 .PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench
 
@@ -31,8 +36,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed messages
 install-dev: $(VENV)/.installed-dev messages
 
-# French and English catalogues, compiled from the .po files kept in git.
-messages: $(VENV)/.installed
+# French and English catalogues, compiled from the .po files kept in git (again only
+# when a .po changed).
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard liaison/locale/*/LC_MESSAGES/django.po))
+messages: $(CATALOGUES)
+%.mo: %.po | $(VENV)/.installed
 	@cd liaison && ../$(LIAISON) compilemessages --ignore "*/site-packages/*" -v0
 
 # After adding or changing user-facing strings: refresh both catalogues, then translate
@@ -45,10 +53,14 @@ demo: install
 	$(RUN_ENV) $(LIAISON) migrate --no-input -v1
 	$(RUN_ENV) PORT=$(PORT) $(LIAISON) demo
 
-run: demo
+$(STATIC_STAMP): $(STATIC_SOURCES) $(VENV)/.installed
+	@echo "Collecting static files into $(DATA_DIR)/static/ (only when they changed)"
 	$(RUN_ENV) $(LIAISON) collectstatic --no-input -v0
-	@echo "Liaison is serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(RUN_ENV) $(LIAISON) runserver 127.0.0.1:$(PORT)
+	@touch $@
+
+# `liaison serve` is runserver saying "Liaison is ready on ..." once it accepts connections.
+run: demo $(STATIC_STAMP)
+	$(RUN_ENV) $(LIAISON) serve 127.0.0.1:$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check liaison tests

@@ -211,7 +211,12 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
+            # Compressing ~40 MB of vendored scripts (API docs, admin) takes minutes on a
+            # small machine: worth it for a server on a slow link, not for the local demo,
+            # whose `make run` sets LIAISON_STATIC_COMPRESS=0.
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("LIAISON_STATIC_COMPRESS", True)
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
         )
     },
 }

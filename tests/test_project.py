@@ -155,3 +155,57 @@ def test_an_authenticated_user_sees_the_home_page(client: Client) -> None:
     assert response.status_code == 200
     assert response.resolver_match.url_name == "home"
     assert "analyste" in response.content.decode()
+
+
+def test_serve_says_ready_only_once_it_accepts_connections(tmp_path: Path) -> None:
+    """`make run` prints its banner from `liaison serve`: when the line appears, a request
+    is answered (the banner used to print before the server started)."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = _production_env(tmp_path) | {"LIAISON_HTTPS": "0", "PYTHONUNBUFFERED": "1"}
+    server = subprocess.Popen(
+        [str(LIAISON), "serve", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        seen = []
+        for line in server.stdout:
+            seen.append(line)
+            if "Liaison is ready on" in line:
+                break
+        assert f"Liaison is ready on http://127.0.0.1:{port}/" in "".join(seen), seen
+        # Accepted at once: the socket is bound and listening when the line is printed.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
+            assert answer.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_command_line_speaks_english_unless_told_otherwise(tmp_path: Path) -> None:
+    env = _production_env(tmp_path)
+    english = _liaison(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from django.utils.translation import gettext as _; print(_('French'))",
+    )
+    assert english.stdout.strip() == "French", english.stderr
+    env["LIAISON_CONSOLE_LANGUAGE"] = "fr"
+    french = _liaison(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from django.utils.translation import gettext as _; print(_('French'))",
+    )
+    assert french.stdout.strip() == "Français", french.stderr

@@ -8,7 +8,6 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from liaison.core.models import Workspace
-from liaison.partners.ftm import export_lines
 
 HELP = (
     "Organisations, persons, positions and assignments as FollowTheMoney "
@@ -17,6 +16,10 @@ HELP = (
 
 
 def export_ftm(command: Any, user: Any, workspace: Workspace | None, options: Any) -> None:
+    # followthemoney takes seconds to import: every command paid it at start when this
+    # module imported it (apps.py registers the exporter in ready()).
+    from liaison.partners.ftm import export_lines
+
     left_out: list[str] = []
     lines = list(export_lines(user, workspace, left_out))
     command.write_out("".join(line + "\n" for line in lines).encode(), options["out"])
