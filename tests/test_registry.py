@@ -92,6 +92,23 @@ def test_partners_pages_import_no_other_domain_app() -> None:
     ]
 
 
+def test_domain_models_do_not_import_the_vetting_gate() -> None:
+    """The gate is a check the vetting app registers on the kinds it gates: the loop
+    activities/events/training <-> vetting is gone."""
+    assert _arrows(LIAISON / "activities", ("vetting",)) == []
+    assert _arrows(LIAISON / "events", ("vetting",)) == []
+    # The training pages show clearances (training -> vetting, one way), not its models.
+    training = _arrows(LIAISON / "training", ("vetting",))
+    assert {arrow.split(":")[0] for arrow in training} == {"training/views.py"}
+    checks = registry["model_checks"]
+    assert {label: [c.__name__ for c in found] for label, found in checks.items()} == {
+        "training.enrollment": ["check_enrollment"],
+        "events.participant": ["check_participant"],
+        "activities.activity": ["check_activity"],
+        "activities.activityparticipation": ["check_participation"],
+    }
+
+
 def test_command_lines_are_served_by_the_apps() -> None:
     """`liaison export iati|ftm`, `import_ftm`, `demo` and `synth` keep their command
     lines; the domain commands live in their apps, `export` in core dispatches to the

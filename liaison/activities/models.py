@@ -139,9 +139,6 @@ class Activity(OwnedModel):
     def clean(self) -> None:
         super().clean()
         self.check_parent()
-        from liaison.vetting.gate import check_activity  # the vetting gate
-
-        check_activity(self)
 
     def check_parent(self) -> None:
         """An activity is not its own parent programme, even through another."""
@@ -186,9 +183,6 @@ class ActivityParticipation(ChildModel):
 
     def clean(self) -> None:
         super().clean()
-        from liaison.vetting.gate import check_participation  # the vetting gate
-
-        check_participation(self)
 
 
 class ActivityPlace(ChildModel):

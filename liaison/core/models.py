@@ -103,6 +103,15 @@ class TruthfulValidation(models.Model):
         with unwithheld():
             super().full_clean(*args, **kwargs)
 
+    def clean(self) -> None:
+        super().clean()
+        # Checks other apps register for this kind (core.registry): the vetting gate is
+        # the vetting app's, and no domain model imports it.
+        from liaison.core.registry import model_checks
+
+        for check in model_checks(type(self)):
+            check(self)
+
 
 class OwnedModel(TruthfulValidation):
     """Base of every record: owner, marking, release, authorship, version and history."""

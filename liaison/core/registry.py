@@ -15,7 +15,10 @@ Stores:
 - `navigation`: the entries of the top bar (`NavItem`);
 - `exporters`: name -> `Exporter`, the actions of `liaison export NAME`;
 - `detail_sections`: model label -> `DetailSection`s added to that kind's detail page;
-- `calendar_feeds`: name -> `CalendarFeed`, the secret feeds of the profile page.
+- `calendar_feeds`: name -> `CalendarFeed`, the secret feeds of the profile page;
+- `model_checks`: model label -> checks another app adds to that kind's validation
+  (the vetting gate on enrolments, participants, activities and participations), run by
+  `TruthfulValidation.clean()` after the model's own base rules.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ registry = Registry(
         "exporters": {},
         "detail_sections": defaultdict(list),
         "calendar_feeds": {},
+        "model_checks": defaultdict(list),
     }
 )
 
@@ -184,3 +188,17 @@ class CalendarFeed:
 
 def register_calendar_feed(name: str, feed: CalendarFeed) -> None:
     registry["calendar_feeds"][name] = feed
+
+
+# -- checks other apps add to a kind's validation --------------------------------------
+
+
+def register_model_check(label: str, check: Callable[[Any], None]) -> None:
+    """Validate the records of `label` ("app.Model") with `check(instance)` too, which
+    raises ValidationError: every channel (form, API, import, intake) runs it, as it
+    runs the model's own clean()."""
+    registry["model_checks"][label.lower()].append(check)
+
+
+def model_checks(model: type[models.Model]) -> list[Callable[[Any], None]]:
+    return list(registry["model_checks"].get(model._meta.label_lower, ()))

@@ -167,9 +167,6 @@ class Participant(ChildModel):
 
     def clean(self) -> None:
         super().clean()
-        from liaison.vetting.gate import check_participant  # the vetting gate
-
-        check_participant(self)
 
 
 class ContextEvent(OwnedModel, DatedModel):

@@ -168,9 +168,6 @@ class Enrollment(ChildModel):
     def clean(self) -> None:
         super().clean()
         self.default_nationality()
-        from liaison.vetting.gate import check_enrollment  # the vetting gate
-
-        check_enrollment(self)
 
     def default_nationality(self) -> None:
         """A trainee's nationality is the person's unless the enrolment gives another."""

@@ -15,10 +15,18 @@ class VettingConfig(AppConfig):
         from liaison.core.registry import (
             NavItem,
             register_api_endpoint,
+            register_model_check,
             register_name_links,
             register_nav,
         )
+        from liaison.vetting import gate
         from liaison.vetting.api import views as api
+
+        # The gate: who may be enrolled, marked attended or receive a delivery.
+        register_model_check("training.enrollment", gate.check_enrollment)
+        register_model_check("events.participant", gate.check_participant)
+        register_model_check("activities.activity", gate.check_activity)
+        register_model_check("activities.activityparticipation", gate.check_participation)
 
         register_name_links("vetting.vettingrequest", ("subject_person", "subject_organization"))
         register_name_links("vetting.screeninghit", ("person", "organization"))
