@@ -145,10 +145,13 @@ def test_pipeline_scores_agree_with_intake_score_on_the_composed_corpus(
 
 
 def test_corpus_reads_its_splits(tmp_path: Path) -> None:
-    for split, names in (("dev", ["a", "b"]), ("test", ["c"])):
-        for name in names:
-            write_doc(tmp_path / split, name, GOLD)
-    names = lambda pairs: [p.stem for p, _ in pairs]  # noqa: E731
+    for split, stems in (("dev", ["a", "b"]), ("test", ["c"])):
+        for stem in stems:
+            write_doc(tmp_path / split, stem, GOLD)
+
+    def names(pairs: evaluation.Pairs) -> list[str]:
+        return [p.stem for p, _ in pairs]
+
     assert names(evaluation.corpus(tmp_path)) == ["a", "b", "c"]
     assert names(evaluation.corpus(tmp_path, "test")) == ["c"]
     assert names(evaluation.corpus(tmp_path, "dev")) == ["a", "b"]
