@@ -18,7 +18,7 @@ DATA_DIR := $(or $(LIAISON_DATA_DIR),data)
 STATIC_STAMP := $(DATA_DIR)/static/.collected
 STATIC_SOURCES := $(shell find liaison -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench
+.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench bench-intake
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Liaison needs Python 3.12 or later (Django 6): none found on PATH." >&2; exit 1; }
@@ -77,8 +77,17 @@ test: lint typecheck pytest
 # Latency of the main pages on synthetic data (bench/pages.py): SCALE=small|medium|large,
 # on SQLite in data-bench/ or on DATABASE_URL.
 SCALE ?= medium
-bench: install
+bench: install bench-intake
 	$(BIN)/python bench/pages.py --scale $(SCALE)
+
+# The intake on the real annotated corpus (bench/data/intake_corpus): 5-fold
+# cross-validation over all documents, then the fixed test split, each beside spaCy alone.
+INTAKE_CORPUS := bench/data/intake_corpus
+bench-intake: install
+	$(LIAISON) intake eval $(INTAKE_CORPUS) --split all --folds 5
+	$(LIAISON) intake eval $(INTAKE_CORPUS) --split all --folds 5 --spacy-alone
+	$(LIAISON) intake eval $(INTAKE_CORPUS) --split test
+	$(LIAISON) intake eval $(INTAKE_CORPUS) --split test --spacy-alone
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
