@@ -102,7 +102,9 @@ def step_entities(work: Work) -> None:
     from liaison.intake.pipeline.resolution import index_for
 
     work.index = index_for(work.gazetteer)
-    work.mentions = find_mentions(work.text, work.index, model=model_for(work.language))
+    work.mentions = find_mentions(
+        work.text, work.index, model=model_for(work.language), language=work.language
+    )
 
 
 def step_dates(work: Work) -> None:

@@ -16,6 +16,7 @@ from liaison.core.text import fold_aligned, strip_article
 from liaison.intake.gazetteer import KnownName
 from liaison.intake.pipeline import nlp, rules
 from liaison.intake.pipeline.resolution import GazetteerIndex
+from liaison.intake.pipeline.tidy import tidy_organization
 
 _RX_TAIL = regex.compile(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$")
 _RX_CORE = regex.compile(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*")
@@ -89,7 +90,9 @@ def _spacy_mentions(text: str, ents: list[nlp.Ent]) -> list[Mention]:
     return out
 
 
-def find_mentions(text: str, index: GazetteerIndex, *, model: str | None = None) -> list[Mention]:
+def find_mentions(
+    text: str, index: GazetteerIndex, *, model: str | None = None, language: str = "fr"
+) -> list[Mention]:
     """All entity mentions of the text, without overlaps, in text order."""
     candidates: list[Mention] = []
     for hit in index.find(text):
@@ -105,7 +108,20 @@ def find_mentions(text: str, index: GazetteerIndex, *, model: str | None = None)
     for r in rules.dateline_places(text):
         candidates.append(Mention("LOC", r.start, r.end, r.text, RULE_ORG, rule=r))
     candidates.extend(_spacy_mentions(text, nlp.entities(text, model)))
-    return resolve_overlaps(candidates)
+    return _tidied(text, resolve_overlaps(candidates), language)
+
+
+def _tidied(text: str, mentions: list[Mention], language: str) -> list[Mention]:
+    """Organisation spans trimmed to their names (tidy.py); the gazetteer's are kept."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.label == "ORG" and m.priority != GAZETTEER:
+            tidied = tidy_organization(text, m, language)
+            if tidied is None:
+                continue
+            m = tidied
+        out.append(m)
+    return out
 
 
 def _tier(m: Mention) -> int:
