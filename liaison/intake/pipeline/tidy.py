@@ -8,7 +8,7 @@ line break into the next paragraph, or are no name at all: a country or continen
 (bench/data/intake_corpus/dev); the test split was not looked at to write them.
 """
 
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF003
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def tidy_organization(text: str, m: Mention, language: str = "en") -> Mention | 
     if fold_aligned(words[0][2]) in _HONORIFICS:
         return None  # "Mr. Court": a person
     # A possessive or a closing quote is not part of the name ("UK’s", "UK’").
-    last_s, last_e, last = words[-1]
+    last_s, _end, last = words[-1]
     bare = regex.sub(r"[’'](?:s)?$", "", last)
     if bare != last:
         words[-1] = (last_s, last_s + len(bare), bare)
