@@ -127,7 +127,8 @@ def test_annotation_is_well_formed(annotation: Path) -> None:
     assert data["language"] in LANGUAGES
     assert annotation.stem.startswith(data["language"] + "-")
     assert data["published"] is None or DAY.match(data["published"])
-    assert isinstance(data["site"], str) and data["site"]
+    assert isinstance(data["site"], str)
+    assert data["site"]
     assert DAY.match(data["retrieved"])
     for key in TOP_LISTS:
         assert isinstance(data[key], list), key
@@ -135,11 +136,13 @@ def test_annotation_is_well_formed(annotation: Path) -> None:
     for key in GOLD_LISTS:
         assert isinstance(gold[key], list), key
     for org in gold["organizations"]:
-        assert isinstance(org["name"], str) and org["name"]
+        assert isinstance(org["name"], str)
+        assert org["name"]
         assert isinstance(org.get("acronym") or "", str)
         assert isinstance(org.get("aliases") or [], list)
     for person in gold["persons"]:
-        assert isinstance(person["name"], str) and person["name"]
+        assert isinstance(person["name"], str)
+        assert person["name"]
         assert person.get("title_or_rank") is None or isinstance(person["title_or_rank"], str)
     for date in gold["dates"]:
         start, end = date["iso_start"], date.get("iso_end")
