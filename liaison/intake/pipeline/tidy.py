@@ -61,6 +61,7 @@ _MONTHS = {fold_aligned(m) for m in ("January", "February", "March", "April", "M
             "July", "August", "September", "October", "November", "December", "janvier",
             "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
             "octobre", "novembre", "décembre")}  # fmt: skip
+_ARABIC_ARTICLE = regex.compile(r"(?:al|el|ad|ash|as|wal|wa)-\p{L}")
 _LOCATIVE = {"in", "at", "near", "from", "à", "au", "aux", "en", "dans", "près"}
 _DEMONYM = regex.compile(
     r"^\p{Lu}\p{Ll}+(?:an|ans|ian|ians|ese|ish|ais|aise|ien|ienne|iens|éen|éens)$"
@@ -93,7 +94,7 @@ def _name_word(word: str, language: str) -> bool:
     return (
         language == "fr"
         or fold_aligned(word) in _JOINERS
-        or regex.match(r"(?:al|el|ad|ash|as)-\p{L}", word) is not None
+        or _ARABIC_ARTICLE.match(word) is not None
     )
 
 
@@ -106,7 +107,12 @@ def tidy_organization(text: str, m: Mention, language: str = "en") -> Mention | 
     words = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(text, start, end)]
     # Leading words of the sentence: lowercase ones, then the joiners they leave.
     dropped = ""
-    while words and words[0][2][:1].islower() and not _name_word(words[0][2], language):
+    while (
+        words
+        and words[0][2][:1].islower()
+        and language != "fr"
+        and not _ARABIC_ARTICLE.match(words[0][2])
+    ):
         dropped = words.pop(0)[2]
     if not words or dropped in _LOCATIVE:
         return None
