@@ -433,6 +433,11 @@ class TaskRun(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the worker while the job runs (core.tasks): a run whose heartbeat stops
+    # lost its worker, and is requeued or failed rather than left "running".
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("background task")
