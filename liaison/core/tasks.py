@@ -317,7 +317,7 @@ def settle_stale(runs: Iterable[int] | None = None) -> int:
     )
     if runs is not None:
         found = found.filter(pk__in=list(runs))
-    stale = list(found.values_list("pk", "heartbeat_at"))
+    stale = [(pk, beat) for pk, beat in found.values_list("pk", "heartbeat_at") if beat]
     if not stale:
         return 0
     held = held_run_ids() if queued() else (set(), set())

@@ -137,7 +137,7 @@ def test_will_retry_shows_the_reason_and_the_wait() -> None:
 
 def test_task_page_fails_a_silent_run_the_broker_no_longer_holds(settings: Any) -> None:
     settings.LIAISON_TASK_STALE_SECONDS = 120
-    user = f.user()
+    user: Any = f.user()
     silent = running(ago=600, user=user)
     alive = running(ago=5, user=user)
     inline = TaskRun.objects.create(kind="import", status=TaskRun.Status.RUNNING, user=user)
