@@ -209,13 +209,18 @@ def task_page(run: TaskRun) -> str:
     return response.content.decode()
 
 
+def start_slow_job(worker: Worker, prefix: str) -> TaskRun:
+    """Eight workspaces, one every 0.1 s, in one transaction, for a user who can read
+    the task page."""
+    with celery_settings(worker.prefix):
+        return start(
+            worker_jobs.slow_workspaces, kind="test", user=f.user(), prefix=prefix, n=8, pause=0.1
+        )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_job_whose_worker_is_killed_runs_again_once_and_succeeds(worker: Worker) -> None:
-    user = f.user()
-    with celery_settings(worker.prefix):
-        run = start(
-            worker_jobs.slow_workspaces, kind="test", user=user, prefix="lost", n=8, pause=0.1
-        )
+    run = start_slow_job(worker, "lost")
     os.kill(pool_process(run, worker, attempt=1), signal.SIGKILL)
     run = finished(run)
     assert run.status == TaskRun.Status.DONE, run.message
@@ -228,11 +233,7 @@ def test_job_whose_worker_is_killed_runs_again_once_and_succeeds(worker: Worker)
 
 @pytest.mark.django_db(transaction=True)
 def test_job_killed_past_its_attempts_ends_failed_and_says_why(worker: Worker) -> None:
-    user = f.user()
-    with celery_settings(worker.prefix):
-        run = start(
-            worker_jobs.slow_workspaces, kind="test", user=user, prefix="doomed", n=8, pause=0.1
-        )
+    run = start_slow_job(worker, "doomed")
     for attempt in range(1, ATTEMPTS + 1):
         os.kill(pool_process(run, worker, attempt), signal.SIGKILL)
     run = finished(run)
