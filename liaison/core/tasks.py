@@ -39,7 +39,6 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections, transaction
 from django.tasks import Task
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
 
 from liaison.core.models import TaskRun
 
@@ -162,13 +161,29 @@ class _Heartbeat(threading.Thread):
             connections.close_all()
 
 
-def failure_message(exc: BaseException) -> str:
-    """What the task page says of a job's failure."""
-    if isinstance(exc, RETRYABLE):
-        return _("The database could not be reached (%(error)s).") % {
-            "error": str(exc).strip()[:500] or exc.__class__.__name__
-        }
-    return str(exc)[:2000] or exc.__class__.__name__
+def _error(exc: BaseException) -> str:
+    return str(exc).strip()[:500] or exc.__class__.__name__
+
+
+def noticed(result: Any, code: str, **values: Any) -> dict[str, Any]:
+    """The fields that give a run the task runner's notice `code` (TaskRun.NOTICES): its
+    message in the current language (logs, the command line), and the code with its
+    values, which the task page shows in its reader's language (TaskRun.shown_message)."""
+    stored = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+    shown = {
+        k: formats.date_format(timezone.localtime(v), "DATETIME_FORMAT")
+        if isinstance(v, datetime)
+        else v
+        for k, v in values.items()
+    }
+    return {
+        "message": str(TaskRun.NOTICES[code] % shown),
+        "result": {**_without_notice(result), "notice": {"code": code, "values": stored}},
+    }
+
+
+def _without_notice(result: Any) -> dict[str, Any]:
+    return {k: v for k, v in (result or {}).items() if k != "notice"}
 
 
 @contextmanager
@@ -186,11 +201,13 @@ def tracked(run_id: int) -> Iterator[Progress]:
         yield progress
     except Exception as exc:
         logger.exception("task %s #%s failed", run.kind, run_id)
+        said = (
+            noticed(run.result, "database", error=_error(exc))
+            if isinstance(exc, RETRYABLE)
+            else {"message": str(exc)[:2000] or exc.__class__.__name__, "result": run.result}
+        )
         TaskRun.objects.filter(pk=run_id).update(
-            status=TaskRun.Status.FAILED,
-            message=failure_message(exc),
-            result=run.result,
-            finished_at=timezone.now(),
+            status=TaskRun.Status.FAILED, finished_at=timezone.now(), **said
         )
         raise
     else:
@@ -251,13 +268,8 @@ def claim(run_id: int, retries: int = 0) -> bool:
             TaskRun.objects.filter(pk=run_id).update(
                 status=TaskRun.Status.FAILED,
                 attempts=attempts,
-                message=_(
-                    "The job stopped %(count)s times without finishing (its worker was "
-                    "lost, perhaps for want of memory); it will not run again. What it "
-                    "was writing was undone."
-                )
-                % {"count": lost},
                 finished_at=now,
+                **noticed(run.result, "attempts", count=lost),
             )
             return False
         TaskRun.objects.filter(pk=run_id).update(
@@ -265,6 +277,7 @@ def claim(run_id: int, retries: int = 0) -> bool:
             attempts=attempts,
             heartbeat_at=now,
             worker=worker_name()[:200],
+            result=_without_notice(run.result),
         )
     return True
 
@@ -286,11 +299,11 @@ def retry_delay(retries: int) -> int:
 
 
 def will_retry(run_id: int, exc: BaseException, delay: int) -> None:
+    run = TaskRun.objects.get(pk=run_id)
     TaskRun.objects.filter(pk=run_id).update(
         status=TaskRun.Status.QUEUED,
         finished_at=None,
-        message=_("%(reason)s The job will try again in %(seconds)s s.")
-        % {"reason": failure_message(exc), "seconds": delay},
+        **noticed(run.result, "retry", error=_error(exc), seconds=delay),
     )
 
 
@@ -317,7 +330,11 @@ def settle_stale(runs: Iterable[int] | None = None) -> int:
     )
     if runs is not None:
         found = found.filter(pk__in=list(runs))
-    stale = [(pk, beat) for pk, beat in found.values_list("pk", "heartbeat_at") if beat]
+    stale = [
+        (pk, beat, result)
+        for pk, beat, result in found.values_list("pk", "heartbeat_at", "result")
+        if beat is not None
+    ]
     if not stale:
         return 0
     held = held_run_ids() if queued() else (set(), set())
@@ -326,32 +343,18 @@ def settle_stale(runs: Iterable[int] | None = None) -> int:
     waiting, taken = held
     visibility = timedelta(seconds=settings.LIAISON_TASK_VISIBILITY_SECONDS)
     changed = 0
-    for pk, beat in stale:
-        when = formats.date_format(timezone.localtime(beat), "DATETIME_FORMAT")
+    for pk, beat, result in stale:
         same = TaskRun.objects.filter(pk=pk, status=TaskRun.Status.RUNNING, heartbeat_at=beat)
         if pk in waiting:
             changed += same.update(
-                status=TaskRun.Status.QUEUED,
-                message=_("Its worker stopped at about %(time)s; the job waits for another worker.")
-                % {"time": when},
+                status=TaskRun.Status.QUEUED, **noticed(result, "waiting", time=beat)
             )
         elif pk in taken:
-            back = timezone.localtime(beat + visibility)
-            changed += same.update(
-                message=_(
-                    "No sign of life from its worker since %(time)s; if the worker "
-                    "stopped, the job will run again by %(back)s."
-                )
-                % {"time": when, "back": formats.date_format(back, "DATETIME_FORMAT")},
-            )
+            changed += same.update(**noticed(result, "silent", time=beat, back=beat + visibility))
         else:
             changed += same.update(
                 status=TaskRun.Status.FAILED,
                 finished_at=now,
-                message=_(
-                    "Its worker stopped at about %(time)s; the job did not finish and will "
-                    "not run again (what it was writing was undone). Start it again."
-                )
-                % {"time": when},
+                **noticed(result, "lost", time=beat),
             )
     return changed

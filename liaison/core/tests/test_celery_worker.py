@@ -238,7 +238,7 @@ def test_job_killed_past_its_attempts_ends_failed_and_says_why(worker: Worker) -
         os.kill(pool_process(run, worker, attempt), signal.SIGKILL)
     run = finished(run)
     assert run.status == TaskRun.Status.FAILED
-    assert run.message.startswith(f"The job stopped {ATTEMPTS} times without finishing")
+    assert run.result["notice"] == {"code": "attempts", "values": {"count": ATTEMPTS}}
     assert run.finished_at is not None
     assert not Workspace.objects.filter(slug__startswith="doomed-").exists()
     page = task_page(run)

@@ -130,7 +130,7 @@ class Command(BaseCommand):
                     % {"status": now[0], "done": run.done, "total": run.total or "?"}
                 )
         if run.status == TaskRun.Status.FAILED:
-            raise CommandError(_("The import failed: %(reason)s") % {"reason": run.message})
+            raise CommandError(_("The import failed: %(reason)s") % {"reason": run.shown_message})
         report = (jobs.load(token, user) or {}).get("report")
         if report is None:
             raise CommandError(_("The import wrote no report."))
