@@ -162,6 +162,18 @@ def test_task_page_fails_a_silent_run_the_broker_no_longer_holds(settings: Any) 
         assert run.message == ""
 
 
+def test_a_worker_starting_settles_the_runs_a_dead_worker_left() -> None:
+    from celery.signals import worker_ready
+
+    import liaison.celery_app  # noqa: F401 (what connects the worker's handler)
+
+    silent = running(ago=3600)
+    worker_ready.send(sender=None)  # as `celery worker` does once it is ready
+    silent.refresh_from_db()
+    assert silent.status == TaskRun.Status.FAILED
+    assert silent.result["notice"]["code"] == "lost"
+
+
 def test_each_reader_reads_the_notice_in_their_language() -> None:
     user = f.user()
     silent = running(ago=3600, user=user)
