@@ -77,18 +77,18 @@ def run_django_task(
     task = import_string(module_path)
     run_id = args[0] if args and isinstance(args[0], int) else None
     retries = self.request.retries
-    try:
-        if run_id is not None and not tasks.claim(run_id, retries):
-            return
-        with tasks.in_worker():
+    with tasks.in_worker(retries):
+        try:
+            if run_id is not None and not tasks.claim(run_id, retries):
+                return
             task.call(*args, **kwargs)
-    except tasks.RETRYABLE as exc:
-        if retries >= settings.LIAISON_TASK_RETRIES:
-            raise
-        delay = tasks.retry_delay(retries)
-        if run_id is not None:
-            try:
-                tasks.will_retry(run_id, exc, delay)
-            except tasks.RETRYABLE:
-                logger.warning("task run #%s: retry not recorded", run_id)
-        raise self.retry(exc=exc, countdown=delay) from exc
+        except tasks.RETRYABLE as exc:
+            if not tasks.will_retry_after(exc):
+                raise
+            delay = tasks.retry_delay(retries)
+            if run_id is not None:
+                try:
+                    tasks.will_retry(run_id, exc, delay)
+                except tasks.RETRYABLE:
+                    logger.warning("task run #%s: retry not recorded", run_id)
+            raise self.retry(exc=exc, countdown=delay) from exc

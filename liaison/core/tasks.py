@@ -52,6 +52,8 @@ RETRYABLE = (OperationalError, InterfaceError)
 # Set while a worker runs a job: its name ("host:pid"). Inline jobs run inside the caller's
 # request or command, whose end the caller sees: they need no heartbeat.
 _worker: ContextVar[str] = ContextVar("liaison_task_worker", default="")
+# How many times the job now running in this worker was tried again after an error.
+_retries: ContextVar[int] = ContextVar("liaison_task_retries", default=0)
 
 
 def start(
@@ -200,6 +202,8 @@ def tracked(run_id: int) -> Iterator[Progress]:
     try:
         yield progress
     except Exception as exc:
+        if will_retry_after(exc):
+            raise  # not failed: the worker says when it tries again (will_retry)
         logger.exception("task %s #%s failed", run.kind, run_id)
         said = (
             noticed(run.result, "database", error=_error(exc))
@@ -283,13 +287,25 @@ def claim(run_id: int, retries: int = 0) -> bool:
 
 
 @contextmanager
-def in_worker() -> Iterator[None]:
-    """Run a job as this worker: heartbeat, and progress through the second connection."""
-    token = _worker.set(worker_name())
+def in_worker(retries: int = 0) -> Iterator[None]:
+    """Run a job as this worker (its `retries`th try again after an error): heartbeat,
+    and progress through the second connection."""
+    token, retried = _worker.set(worker_name()), _retries.set(retries)
     try:
         yield
     finally:
         _worker.reset(token)
+        _retries.reset(retried)
+
+
+def will_retry_after(exc: BaseException) -> bool:
+    """Whether the job running in this worker is tried again after `exc`: a database
+    error (its transaction was rolled back), while tries remain."""
+    return (
+        bool(_worker.get())
+        and isinstance(exc, RETRYABLE)
+        and _retries.get() < settings.LIAISON_TASK_RETRIES
+    )
 
 
 def retry_delay(retries: int) -> int:

@@ -317,3 +317,12 @@ def test_import_progress_moves_while_it_writes_and_the_command_queues(
     assert "row 2: created ORG-Q" in out.getvalue()
     assert "Imported." in out.getvalue()
     assert Organization.objects.filter(external_id="ORG-Q").count() == 1
+    # --no-wait: it says where to follow the job, and leaves it to the worker.
+    out = io.StringIO()
+    with celery_settings(worker.prefix), translation.override("en"):
+        call_command(
+            "import", "organisations", str(path), "--user", user.username, "--no-wait", stdout=out
+        )
+    run = TaskRun.objects.filter(kind="import", user=user).latest("pk")
+    assert out.getvalue() == f"Queued for a worker as task {run.pk} (/tasks/{run.pk}/).\n"
+    assert finished(run).result["counts"]["unchanged"] == 1

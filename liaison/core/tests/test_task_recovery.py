@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, OperationalError
+from django.tasks import task
 from django.test import override_settings
 from django.utils import timezone, translation
 
@@ -25,6 +26,7 @@ from liaison.core import celery_backend, tasks
 from liaison.core.choices import Role
 from liaison.core.imports.engine import Report
 from liaison.core.models import TaskRun
+from liaison.core.tasks import tracked
 from liaison.core.tests.importing import do_import, write_csv
 from liaison.core.tests.pages import client_for, member
 from liaison.intake import services
@@ -134,6 +136,27 @@ def test_will_retry_shows_the_reason_and_the_wait() -> None:
         "code": "retry",
         "values": {"error": "connection refused", "seconds": 20},
     }
+
+
+@task
+def database_down(run_id: int) -> None:
+    with tracked(run_id):
+        raise OperationalError("the database system is starting up")
+
+
+def test_a_database_error_fails_a_job_only_once_no_try_remains(settings: Any) -> None:
+    settings.LIAISON_TASK_RETRIES = 1
+    run = TaskRun.objects.create(kind="test")
+    with tasks.in_worker(retries=0), pytest.raises(OperationalError):
+        database_down.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == TaskRun.Status.QUEUED  # the worker queues it again (will_retry)
+    with tasks.in_worker(retries=1), pytest.raises(OperationalError):
+        database_down.call(run.pk)
+    run.refresh_from_db()
+    assert run.status == TaskRun.Status.FAILED
+    assert run.message == "The database could not be reached (the database system is starting up)."
+    assert run.result["notice"]["code"] == "database"
 
 
 # --- runs whose worker fell silent ---------------------------------------------------
