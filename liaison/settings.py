@@ -120,6 +120,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short queries only: PostgreSQL's JIT compiles for tens of milliseconds queries that
     # run in a few (seen on the visibility filters of big lists).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# A second connection to the same database, for what a background job reports while it
+# runs (core.tasks: progress, heartbeat): written through the job's own connection it
+# would wait, invisible, inside the job's transaction until the job ends. Tests mirror it.
+DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work: inline by default; Celery workers over Redis when a broker is set
@@ -137,6 +141,19 @@ CACHES = {
     )
 }
 LIAISON_CACHE_SECONDS = int(env_str("LIAISON_CACHE_SECONDS", "300"))
+# A job whose worker is lost (killed, out of memory) is handed out again, at most
+# LIAISON_TASK_ATTEMPTS times in all; a job whose worker sent no sign of life for
+# LIAISON_TASK_STALE_SECONDS is requeued or failed when its page or a worker looks. The
+# broker gives an unacknowledged job to another worker after LIAISON_TASK_VISIBILITY_SECONDS
+# (a whole machine lost): longer than the longest job, which is stopped before it.
+LIAISON_TASK_ATTEMPTS = env_int("LIAISON_TASK_ATTEMPTS", 3)
+LIAISON_TASK_HEARTBEAT_SECONDS = env_int("LIAISON_TASK_HEARTBEAT_SECONDS", 10)
+LIAISON_TASK_STALE_SECONDS = env_int("LIAISON_TASK_STALE_SECONDS", 120)
+LIAISON_TASK_VISIBILITY_SECONDS = env_int("LIAISON_TASK_VISIBILITY_SECONDS", 6 * 3600)
+# A job that met a database error (restart, failover) is tried again that many times,
+# after LIAISON_TASK_RETRY_SECONDS, then twice as long each time.
+LIAISON_TASK_RETRIES = env_int("LIAISON_TASK_RETRIES", 3)
+LIAISON_TASK_RETRY_SECONDS = env_int("LIAISON_TASK_RETRY_SECONDS", 10)
 TASKS = {
     "default": {
         "BACKEND": (

@@ -442,6 +442,35 @@ class TaskRun(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Written by the worker while the job runs (core.tasks): a run whose heartbeat stops
+    # lost its worker, and is requeued or failed rather than left "running".
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+
+    # What the task runner itself says of a run (core.tasks), kept as a code and its
+    # values in result["notice"] so that each reader reads it in their own language.
+    NOTICES: ClassVar[dict[str, Any]] = {
+        "lost": _(
+            "Its worker stopped at about %(time)s; the job did not finish and will not "
+            "run again (what it was writing was undone). Start it again."
+        ),
+        "waiting": _("Its worker stopped at about %(time)s; the job waits for another worker."),
+        "silent": _(
+            "No sign of life from its worker since %(time)s; if the worker stopped, the "
+            "job will run again by %(back)s."
+        ),
+        "attempts": _(
+            "The job stopped %(count)s times without finishing (its worker was lost, "
+            "perhaps for want of memory); it will not run again. What it was writing was "
+            "undone."
+        ),
+        "database": _("The database could not be reached (%(error)s)."),
+        "retry": _(
+            "The database could not be reached (%(error)s). The job will try again in "
+            "%(seconds)s s."
+        ),
+    }
 
     class Meta:
         verbose_name = _("background task")
@@ -450,6 +479,22 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def shown_message(self) -> str:
+        """The message, in the reader's language when the task runner wrote it."""
+        from django.utils import formats, timezone
+        from django.utils.dateparse import parse_datetime
+
+        notice = self.result.get("notice") if isinstance(self.result, dict) else None
+        if not isinstance(notice, dict) or notice.get("code") not in self.NOTICES:
+            return self.message
+        values = dict(notice.get("values") or {})
+        for key in ("time", "back"):
+            when = parse_datetime(str(values.get(key, "")))
+            if when is not None:
+                values[key] = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+        return str(self.NOTICES[notice["code"]] % values)
 
     @property
     def percent(self) -> int | None:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from liaison.core.models import TaskRun
 from liaison.core.querysets import visible
+from liaison.core.tasks import settle_stale
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -66,5 +67,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def task_run(request: HttpRequest, pk: int) -> HttpResponse:
     """A background job's progress; the page polls itself (HTMX) until the job ends."""
     run = get_object_or_404(TaskRun, pk=pk, user=request.user)
+    if run.status == TaskRun.Status.RUNNING and settle_stale([run.pk]):
+        run.refresh_from_db()  # its worker went silent: requeued or failed, saying why
     template = "core/_task_run.html" if request.htmx else "core/task_run.html"  # type: ignore[attr-defined]
     return render(request, template, {"run": run})

@@ -216,8 +216,12 @@ def read_documents(
         gazetteer = gazetteer_for_user(user)
         for done, pk in enumerate(document_ids, start=1):
             document = IntakeDocument.objects.filter(pk=pk).first()
-            if document is not None:
+            # A job run again after its worker was lost reads only what it had not read:
+            # a document read before keeps its proposals (never twice).
+            unread = (DocumentStatus.QUEUED, DocumentStatus.PROCESSING)
+            if document is not None and document.status in unread:
                 process_document(document, gazetteer=gazetteer)
+            if document is not None:
                 if document.status == DocumentStatus.FAILED:
                     failed += 1
                 else:

@@ -104,6 +104,20 @@ class Report:
             ],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """The report `as_dict` wrote (a job's, read back by the command that queued it)."""
+        return cls(
+            kind=data["kind"],
+            committed=data["committed"],
+            dry_run=data["dry_run"],
+            file_problems=list(data["file_problems"]),
+            rows=[
+                RowResult(row, action, key, [Problem(*p) for p in problems])
+                for row, action, key, problems in data["rows"]
+            ],
+        )
+
     def lines(self) -> Iterator[str]:
         """The report as text, one line per row (and per reason of a refused row)."""
         for problem in self.file_problems:

@@ -80,8 +80,11 @@ def load(token: str, user: Any) -> dict[str, Any] | None:
 
 
 @task
-def import_file(run_id: int, token: str, commit: bool) -> None:
-    """Dry run or import an uploaded file; the report goes beside it."""
+def import_file(run_id: int, token: str, commit: bool, channel: str = "web") -> None:
+    """Dry run or import an uploaded file; the report goes beside it.
+
+    Run again after its worker was lost, it starts over: the import is one transaction,
+    so the lost run left nothing, and rows already imported would read "unchanged"."""
     with tracked(run_id) as progress:
         meta = json.loads((upload_dir() / f"{token}.json").read_text())
         kind = get_kind(meta["kind"])
@@ -96,7 +99,7 @@ def import_file(run_id: int, token: str, commit: bool) -> None:
             user=user,
             workspace=workspace,
             commit=commit,
-            channel="web",
+            channel=channel,
             progress=lambda done: progress.advance(done, total),
         )
         (upload_dir() / f"{token}.report.json").write_text(json.dumps(report.as_dict()))

@@ -147,7 +147,7 @@ def _run(request: HttpRequest, kind: ImportKind, token: str, commit: bool) -> Ht
         )
         return redirect(_list_url(kind) or reverse("core:imports"))
     if run.status == run.Status.FAILED:
-        messages.error(request, _("The import failed: %(reason)s") % {"reason": run.message})
+        messages.error(request, _("The import failed: %(reason)s") % {"reason": run.shown_message})
     return redirect("core:import_preview", kind.slug, token)
 
 
