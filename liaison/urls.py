@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from liaison.core import views as core_views
-from liaison.core import views_account
+from liaison.core import list_settings, views_account
 from liaison.reports import views as report_views
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", views_account.set_language, name="set_language"),
     path("saved-filters/", views_account.save_filter, name="save_filter"),
+    path("list-settings/", list_settings.save_list_settings, name="list_settings"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", views_account.two_factor, name="two_factor"),

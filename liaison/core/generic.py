@@ -25,6 +25,7 @@ from liaison.core import access
 from liaison.core.concurrency import StaleVersion, lock_current_version
 from liaison.core.exports import FORMATS, export_rows, table_values
 from liaison.core.history import chained
+from liaison.core.list_settings import filter_chips, model_key, page_size, saved_settings
 from liaison.core.links import (
     has_release,
     shown_related,
@@ -33,6 +34,15 @@ from liaison.core.links import (
 from liaison.core.models import Citation, SavedFilter
 from liaison.core.querysets import visible
 from liaison.core.registry import detail_sections
+from liaison.core.tables import PAGE_SIZES, SelectColumn
+
+
+def ordered_choices(choices: list[tuple[str, Any]], shown: list[str]) -> list[tuple[str, Any]]:
+    """The columns offered, those shown first in the order shown."""
+    labels = dict(choices)
+    return [(n, labels[n]) for n in shown if n in labels] + [
+        c for c in choices if c[0] not in shown
+    ]
 
 
 def url_name(model: type[models.Model], suffix: str = "") -> str:
@@ -115,27 +125,55 @@ class ObjectListView(RecordView):
         # No filter asked: every row; filters that do not validate: none.
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
         table_class: Any = self.table_class
-        columns = table_class.columns_for(request.GET.getlist("columns"))
+        # Columns asked in the query, else those the user saved for this list (in order).
+        settings = saved_settings(request.user, self.model)
+        columns = table_class.columns_for(
+            request.GET.getlist("columns") or settings.get("columns") or []
+        )
         exclude = [name for name in table_class.base_columns if name not in columns]
-        table = table_class(rows, exclude=exclude, order_by=request.GET.get("sort"))
         export = request.GET.get("export")
+        bulk = {} if export in FORMATS else self.bulk_urls(request)
+        table = table_class(
+            rows,
+            exclude=exclude,
+            sequence=[*(["select"] if bulk else []), *columns, "..."],
+            extra_columns=[("select", SelectColumn())] if bulk else [],
+            order_by=request.GET.get("sort"),
+        )
         if export in FORMATS:
             return export_rows(
                 table_values(table), str(self.model._meta.verbose_name_plural), export
             )
-        tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        per_page = page_size(request.GET.get("per_page"), settings)
+        tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         context = {
             **self.page_context(request),
             "filter": filterset,
             "table": table,
             "columns": columns,
-            "choosable_columns": table_class.choosable_columns(),
+            "choosable_columns": ordered_choices(table_class.choosable_columns(), columns),
+            "model_key": model_key(self.model),
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "chips": filter_chips(filterset.form, request.GET),
+            "bulk": bulk,
             "querystring": request.GET.urlencode(),
             "saved_filters": saved_filters(request),
         }
         if getattr(request, "htmx", False) and request.htmx.target == "results":  # type: ignore[attr-defined]
             return render(request, "core/_results.html", context)
         return render(request, self.template_name, context)
+
+    def bulk_urls(self, request: HttpRequest) -> dict[str, str]:
+        """{"edit": url, "delete": url} of the bulk actions the user may take on some of
+        these records (each record is checked again when acted on)."""
+        urls = {}
+        for action, kind in ((access.CHANGE, "edit"), (access.DELETE, "delete")):
+            url = _reverse_or_none(url_name(self.model, f"bulk_{kind}"))
+            roles = access.required_roles(access.record_model(self.model), action)
+            if url and access.workspaces_with_role(request.user, roles):
+                urls[kind] = url
+        return urls
 
     def m2m_prefetches(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> list[Any]:
         """The many-to-many columns of the table, prefetched with only the records the user
