@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from liaison.core import views as core_views
-from liaison.core import list_settings, views_account
+from liaison.core import changes, list_settings, views_account
 from liaison.reports import views as report_views
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/profile/", views_account.profile, name="profile"),
     path("workspace/", views_account.switch_workspace, name="switch_workspace"),
     path("search/", core_views.search, name="search"),
+    path("changes/", changes.change_log, name="changes"),
     path("tasks/<int:pk>/", core_views.task_run, name="task_run"),
     path(
         "autocomplete/<str:app_label>/<str:model_name>/",

@@ -75,7 +75,12 @@ class RecordView(LoginRequiredMixin, View):
             "can_add": access.can_add(request.user, self.model),
             "add_url": _reverse_or_none(url_name(self.model, "add")),
             "import_links": import_links(request, self.model),
+            "extra_actions": self.extra_actions(request),
         }
+
+    def extra_actions(self, request: HttpRequest) -> list[tuple[str, str]]:
+        """(label, url) of the page's own buttons beside Add and Import."""
+        return []
 
 
 def import_links(request: HttpRequest, model: type[models.Model]) -> list[tuple[str, str]]:
@@ -330,14 +335,36 @@ class ObjectEditView(RecordView):
     form_class: ClassVar[Any]
     template_name = "core/object_edit.html"
 
+    # Fields a clone does not copy (besides unique ones): identifiers of the original.
+    clone_exclude: ClassVar[tuple[str, ...]] = ("external_id", "iati_identifier", "version")
+
     def get_form(self, request: HttpRequest, obj: Any) -> Any:
+        initial = self.clone_initial(request) if obj.pk is None and request.method == "GET" else {}
         return self.form_class(
             request.POST or None,
             request.FILES or None,
             instance=obj,
+            initial=initial,
             user=request.user,
             workspace=getattr(request, "workspace", None),
         )
+
+    def clone_initial(self, request: HttpRequest) -> dict[str, Any]:
+        """`?clone=<pk>`: the add form prefilled from a record the user sees (404 for
+        one they may not see), its links only those the user sees (core.withholding)."""
+        source_id = request.GET.get("clone", "")
+        if not source_id.isdigit():
+            return {}
+        source = self.get_object(request, int(source_id))
+        form = self.form_class(
+            instance=source, user=request.user, workspace=getattr(request, "workspace", None)
+        )
+        unique = {f.name for f in self.model._meta.fields if f.unique}
+        return {
+            name: value
+            for name, value in form.initial.items()
+            if name in form.fields and name not in unique and name not in self.clone_exclude
+        }
 
     def _instance(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
@@ -78,8 +79,10 @@ def _chip_values(field: forms.Field, values: list[str]) -> dict[str, str]:
     """{value: how the reader knows it} for the values of one filter."""
     queryset = getattr(field, "queryset", None)
     if queryset is not None:
-        pks = [v for v in values if v.isdigit()]
-        return {str(obj.pk): str(obj) for obj in queryset.filter(pk__in=pks)}
+        try:
+            return {str(obj.pk): str(obj) for obj in queryset.filter(pk__in=values)}
+        except (ValueError, ValidationError):
+            return {}
     choices = getattr(field, "choices", None) or getattr(field.widget, "choices", None)
     if choices:
         return {str(k): str(v) for k, v in choices if str(k) in values}
