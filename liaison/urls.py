@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from liaison.core import views as core_views
 from liaison.core import changes, list_settings, views_account
+from liaison.core import views as core_views
 from liaison.reports import views as report_views
 
 urlpatterns = [

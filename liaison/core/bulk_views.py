@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from liaison.core import access, bulk
 from liaison.core.forms import restrict_choices
@@ -94,9 +94,9 @@ class BulkEditForm(forms.Form):
         clearable = []
         for name in names:
             model_field: Any = model._meta.get_field(name)
-            field = model_field.formfield(required=False)
+            field: Any = model_field.formfield(required=False)
             if isinstance(field, forms.TypedChoiceField):
-                field.choices = [("", _("(unchanged)")), *[c for c in field.choices if c[0]]]
+                field.choices = [("", _("(unchanged)")), *model_field.choices]
             elif isinstance(field, forms.ModelChoiceField):
                 field.empty_label = _("(unchanged)")
             if isinstance(field, forms.DateField):
@@ -181,8 +181,7 @@ class ObjectBulkEditView(BulkView):
                 setattr(record, name, value)
             if changes.get("release") == "named" and not record.released_to.exists():
                 errors.append(
-                    _("%(record)s: name at least one workspace to release to.")
-                    % {"record": record}
+                    _("%(record)s: name at least one workspace to release to.") % {"record": record}
                 )
             try:
                 record.full_clean(exclude=["released_to"])
@@ -201,7 +200,10 @@ class ObjectBulkEditView(BulkView):
                     seen = request.POST.get(f"version_{record.pk}")
                     if str(record.version) != seen:
                         raise ValidationError(
-                            _("%(record)s was changed by someone else meanwhile: nothing was saved.")
+                            _(
+                                "%(record)s was changed by someone else meanwhile: nothing was "
+                                "saved."
+                            )
                             % {"record": record}
                         )
                 _rows, errors = self.preview(records, changes)
@@ -213,7 +215,9 @@ class ObjectBulkEditView(BulkView):
                 form.add_error(None, message)
             return self.show(request, self.selection(request), form, status=409)
         messages.success(
-            request, _("%(count)s records changed.") % {"count": len(records)}
+            request,
+            ngettext("%(count)s record changed.", "%(count)s records changed.", len(records))
+            % {"count": len(records)},
         )
         return redirect(self.back(request))
 
@@ -248,8 +252,13 @@ class ObjectBulkDeleteView(BulkView):
                 bulk.delete(self.selection(request, lock=True))
         except models.ProtectedError:
             messages.error(
-                request, _("Some of these records are still used by other records: none was deleted.")
+                request,
+                _("Some of these records are still used by other records: none was deleted."),
             )
             return redirect(self.back(request))
-        messages.success(request, _("%(count)s records deleted.") % {"count": len(records)})
+        messages.success(
+            request,
+            ngettext("%(count)s record deleted.", "%(count)s records deleted.", len(records))
+            % {"count": len(records)},
+        )
         return redirect(self.back(request))

@@ -46,12 +46,17 @@ class ChangeFilter(forms.Form):
     until = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         options = sorted(
-            ((label, str(m._meta.verbose_name_plural).capitalize()) for label, m in kinds().items()),
+            (
+                (label, str(m._meta.verbose_name_plural).capitalize())
+                for label, m in kinds().items()
+            ),
             key=lambda c: c[1],
         )
         self.fields["kind"].choices = [("", _("Any")), *options]  # type: ignore[attr-defined]

@@ -25,12 +25,12 @@ from liaison.core import access
 from liaison.core.concurrency import StaleVersion, lock_current_version
 from liaison.core.exports import FORMATS, export_rows, table_values
 from liaison.core.history import chained
-from liaison.core.list_settings import filter_chips, model_key, page_size, saved_settings
 from liaison.core.links import (
     has_release,
     shown_related,
     visible_link,
 )
+from liaison.core.list_settings import filter_chips, model_key, page_size, saved_settings
 from liaison.core.models import Citation, SavedFilter
 from liaison.core.querysets import visible
 from liaison.core.registry import detail_sections

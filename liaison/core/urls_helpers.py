@@ -41,6 +41,10 @@ def record_urls(slug: str, model: Any, views: ModuleType) -> list[URLPattern]:
                 f"{model.__name__}Bulk{kind}View", (base,), {"model": model, "list_view": list_view}
             )
             patterns.append(
-                path(f"{slug}/bulk-{kind.lower()}/", view.as_view(), name=f"{name}_bulk_{kind.lower()}")
+                path(
+                    f"{slug}/bulk-{kind.lower()}/",
+                    view.as_view(),
+                    name=f"{name}_bulk_{kind.lower()}",
+                )
             )
     return patterns

@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from liaison.core.generic import (
     ObjectDeleteView,
-    RecordView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    RecordView,
     section,
 )
 from liaison.core.links import Withheld
@@ -82,9 +82,7 @@ class OrganizationTreeView(RecordView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        organizations = list(
-            by_name(visible(Organization, user).select_related("country"), "name")
-        )
+        organizations = list(by_name(visible(Organization, user).select_related("country"), "name"))
         # Positions the user may not see are not counted.
         shown_positions = dict(
             visible(Position, user)

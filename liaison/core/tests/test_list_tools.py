@@ -13,8 +13,8 @@ from django.test import Client
 from liaison.activities.models import Activity
 from liaison.core.choices import Release, Role
 from liaison.core.models import AuditLink, Preference
-from liaison.partners.models import Organization
 from liaison.core.tests.pages import client_for, member, outsider
+from liaison.partners.models import Organization
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,9 @@ def _confirm(client: Client, pks: list[int], **fields: Any) -> Any:
 
 
 def _apply(client: Client, page: Any, pks: list[int], **fields: Any) -> Any:
-    versions = {f"version_{row['record'].pk}": row["record"].version for row in page.context["rows"]}
+    versions = {
+        f"version_{row['record'].pk}": row["record"].version for row in page.context["rows"]
+    }
     return _post(client, BULK_EDIT, pks, step="apply", **versions, **fields)
 
 
@@ -151,8 +153,12 @@ def test_columns_order_and_page_size_persist_for_the_user() -> None:
         factories.organization()
     answer = client.post(
         "/list-settings/",
-        {"model": "partners.organization", "columns": ["kind", "name", "nope"], "per_page": "25",
-         "next": "/organizations/"},
+        {
+            "model": "partners.organization",
+            "columns": ["kind", "name", "nope"],
+            "per_page": "25",
+            "next": "/organizations/",
+        },
     )
     assert answer["Location"] == "/organizations/"
     page = client.get("/organizations/")
@@ -164,7 +170,12 @@ def test_columns_order_and_page_size_persist_for_the_user() -> None:
     client.post("/list-settings/", {"model": "partners.organization", "reset": "1"})
     assert Preference.objects.get(user=user).lists == {}
     assert client.post("/list-settings/", {"model": "nothing.here"}).status_code == 400
-    assert client.post("/list-settings/", {"model": "partners.organization", "next": "https://evil.example/"})["Location"] == "/"
+    assert (
+        client.post(
+            "/list-settings/", {"model": "partners.organization", "next": "https://evil.example/"}
+        )["Location"]
+        == "/"
+    )
 
 
 def test_active_filters_show_as_chips_that_remove_themselves() -> None:
@@ -172,10 +183,15 @@ def test_active_filters_show_as_chips_that_remove_themselves() -> None:
     mali = factories.country("ML")
     hidden = factories.organization(name_fr="Service secret", owner=factories.workspace())
     page = client.get(
-        "/organizations/", {"kind": "school", "country": mali.pk, "parent": hidden.pk, "page": "1"}
+        "/organizations/",
+        {"kind": "school", "country": str(mali.pk), "parent": str(hidden.pk), "page": "1"},
     )
     chips = {(c["label"], c["value"]): c["query"] for c in page.context["chips"]}
-    assert set(chips) == {("Kind", "School"), ("Country", str(mali)), ("Parent organisation", str(hidden.pk))}
+    assert set(chips) == {
+        ("Kind", "School"),
+        ("Country", str(mali)),
+        ("Parent organisation", str(hidden.pk)),
+    }
     # Each chip's link drops that value (and the page), keeping the others.
     assert chips[("Kind", "School")] == f"country={mali.pk}&parent={hidden.pk}"
     assert "Service secret" not in page.content.decode()
@@ -192,7 +208,10 @@ def test_clone_prefills_the_add_form_from_a_record_the_user_sees() -> None:
     assert not form.initial.get("external_id")
     hidden = factories.activity(owner=factories.workspace())
     assert client.get("/activities/add/", {"clone": hidden.pk}).status_code == 404
-    assert f"/activities/add/?clone={source.pk}" in client.get(source.get_absolute_url()).content.decode()
+    assert (
+        f"/activities/add/?clone={source.pk}"
+        in client.get(source.get_absolute_url()).content.decode()
+    )
 
 
 def test_organisation_tree_indents_and_counts_only_what_the_user_sees() -> None:
@@ -204,7 +223,10 @@ def test_organisation_tree_indents_and_counts_only_what_the_user_sees() -> None:
     factories.position(organization=child)
     factories.position(organization=child, owner=factories.workspace())  # not seen
     page = client.get("/organizations/tree/")
-    rows = [(str(r["organization"]), r["depth"], r["descendants"], r["positions"]) for r in page.context["rows"]]
+    rows = [
+        (str(r["organization"]), r["depth"], r["descendants"], r["positions"])
+        for r in page.context["rows"]
+    ]
     assert rows[:3] == [("Armée", 0, 2, 0), ("Brigade", 1, 1, 1), ("Compagnie", 2, 0, 0)]
     assert "Cachée" not in page.content.decode()
 
@@ -219,11 +241,14 @@ def test_change_log_shows_only_changes_to_records_the_user_sees() -> None:
     client = english(editor)
     page = client.get("/changes/")
     body = page.content.decode()
-    assert "Visible renommée" in body and "Action vue" in body
+    assert "Visible renommée" in body
+    assert "Action vue" in body
     assert "Invisible" not in body
     kinds = {(e["record"].pk, e["row"].history_type) for e in page.context["entries"]}
-    assert (seen.pk, "~") in kinds and (seen.pk, "+") in kinds
+    assert {(seen.pk, "~"), (seen.pk, "+")} <= kinds
     only_orgs = client.get("/changes/", {"kind": "partners.organization", "change": "~"})
-    assert [(e["record"].pk, e["row"].history_type) for e in only_orgs.context["entries"]] == [(seen.pk, "~")]
+    assert [(e["record"].pk, e["row"].history_type) for e in only_orgs.context["entries"]] == [
+        (seen.pk, "~")
+    ]
     assert client.get("/changes/", {"user": "nobody-at-all"}).context["entries"] == []
-    assert outsider() and english(outsider()).get("/changes/").context["entries"] == []
+    assert english(outsider()).get("/changes/").context["entries"] == []
