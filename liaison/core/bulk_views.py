@@ -95,6 +95,7 @@ class BulkEditForm(forms.Form):
         for name in names:
             model_field: Any = model._meta.get_field(name)
             field: Any = model_field.formfield(required=False)
+            field.initial = None  # not the model's default: empty means unchanged
             if isinstance(field, forms.TypedChoiceField):
                 field.choices = [("", _("(unchanged)")), *model_field.choices]
             elif isinstance(field, forms.ModelChoiceField):

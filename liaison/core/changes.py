@@ -109,7 +109,14 @@ def change_log(request: HttpRequest) -> HttpResponse:
         if row.history_type == "~":
             previous = row.prev_record
             delta = changes(model, row, previous) if previous is not None else []
-        entries.append({"row": row, "model": model, "record": record, "changes": delta})
+        entries.append(
+            {
+                "row": row,
+                "kind": model._meta.verbose_name,
+                "record": record,
+                "changes": delta,
+            }
+        )
     older, newer = request.GET.copy(), request.GET.copy()
     older["page"] = str(page + 1)
     newer["page"] = str(page - 1)

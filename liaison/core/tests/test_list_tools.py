@@ -55,7 +55,9 @@ def test_bulk_edit_lists_the_changes_then_writes_them_with_history() -> None:
     assert page.status_code == 200, page.context["form"].errors
     assert "Confirm the change of 2 records" in page.content.decode()
     changes = {row["record"].title: row["changes"] for row in page.context["rows"]}
+    # Only the field set changes: release, left empty, keeps each record's own.
     assert [str(c[0]) for c in changes["Alpha"]] == ["status"]
+    assert "selected>(unchanged)" in _post(client, BULK_EDIT, pks).content.decode()
     # Nothing is written before the confirmation.
     assert set(Activity.objects.values_list("status", flat=True)) == {"pipeline", "implementation"}
     links = AuditLink.objects.count()
