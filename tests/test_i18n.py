@@ -311,3 +311,17 @@ def test_language_switch_without_logging_in(db: None) -> None:
     page = client.get("/accounts/login/").content.decode()
     assert "Log in" in page
     assert "Se connecter" not in page
+
+
+def test_french_colons_have_a_non_breaking_space_before_them() -> None:
+    """French puts a (non-breaking) space before a colon that ends a word: "Pays : Mali",
+    never "Pays: Mali" nor a breakable "Pays : Mali" (URLs and times aside)."""
+    wrong = []
+    for message in catalogue("fr"):
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            if re.search(r"(?:[^\s\u00a0:]|[ \u202f]):(?=\s|$)", text or ""):
+                wrong.append(text)
+    assert wrong == []

@@ -56,7 +56,8 @@ def test_sort_and_choose_columns(client_in: Client) -> None:
     page = client_in.get("/organizations/", {"sort": "-name", "columns": ["name", "kind"]})
     names = [row.record.name for row in page.context["table"].paginated_rows]
     assert names == sorted(names, reverse=True)
-    assert [c.name for c in page.context["table"].columns] == ["name", "kind"]
+    # The row checkboxes of the bulk actions come first (the user may edit).
+    assert [c.name for c in page.context["table"].columns] == ["select", "name", "kind"]
 
 
 def test_htmx_filtering_returns_only_the_results(client_in: Client) -> None:

@@ -106,6 +106,10 @@ class ActivityTable(RecordTable):
         "title", "activity_type", "status", "donors", "beneficiaries", "countries",
         "planned_start", "planned_end",
     )  # fmt: skip
+    bulk_fields = (
+        "status", "marking", "release", "planned_start", "planned_end", "actual_start",
+        "actual_end",
+    )  # fmt: skip
 
 
 class AgreementTable(RecordTable):

@@ -39,3 +39,4 @@ class CoreConfig(AppConfig):
         register_api_endpoint("citations", api.CitationViewSet, "citation")
         register_nav(NavItem("more", 70, model="core.Source"))
         register_nav(NavItem("more", 130, url_name="core:imports", label=_("imports")))
+        register_nav(NavItem("more", 140, url_name="changes", label=_("change log")))

@@ -30,9 +30,19 @@ from liaison.core.links import (
     shown_related,
     visible_link,
 )
+from liaison.core.list_settings import filter_chips, model_key, page_size, saved_settings
 from liaison.core.models import Citation, SavedFilter
 from liaison.core.querysets import visible
 from liaison.core.registry import detail_sections
+from liaison.core.tables import PAGE_SIZES, SelectColumn
+
+
+def ordered_choices(choices: list[tuple[str, Any]], shown: list[str]) -> list[tuple[str, Any]]:
+    """The columns offered, those shown first in the order shown."""
+    labels = dict(choices)
+    return [(n, labels[n]) for n in shown if n in labels] + [
+        c for c in choices if c[0] not in shown
+    ]
 
 
 def url_name(model: type[models.Model], suffix: str = "") -> str:
@@ -65,7 +75,12 @@ class RecordView(LoginRequiredMixin, View):
             "can_add": access.can_add(request.user, self.model),
             "add_url": _reverse_or_none(url_name(self.model, "add")),
             "import_links": import_links(request, self.model),
+            "extra_actions": self.extra_actions(request),
         }
+
+    def extra_actions(self, request: HttpRequest) -> list[tuple[str, str]]:
+        """(label, url) of the page's own buttons beside Add and Import."""
+        return []
 
 
 def import_links(request: HttpRequest, model: type[models.Model]) -> list[tuple[str, str]]:
@@ -115,27 +130,55 @@ class ObjectListView(RecordView):
         # No filter asked: every row; filters that do not validate: none.
         rows = filterset.qs if not filterset.is_bound or filterset.is_valid() else queryset.none()
         table_class: Any = self.table_class
-        columns = table_class.columns_for(request.GET.getlist("columns"))
+        # Columns asked in the query, else those the user saved for this list (in order).
+        settings = saved_settings(request.user, self.model)
+        columns = table_class.columns_for(
+            request.GET.getlist("columns") or settings.get("columns") or []
+        )
         exclude = [name for name in table_class.base_columns if name not in columns]
-        table = table_class(rows, exclude=exclude, order_by=request.GET.get("sort"))
         export = request.GET.get("export")
+        bulk = {} if export in FORMATS else self.bulk_urls(request)
+        table = table_class(
+            rows,
+            exclude=exclude,
+            sequence=[*(["select"] if bulk else []), *columns, "..."],
+            extra_columns=[("select", SelectColumn())] if bulk else [],
+            order_by=request.GET.get("sort"),
+        )
         if export in FORMATS:
             return export_rows(
                 table_values(table), str(self.model._meta.verbose_name_plural), export
             )
-        tables.RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        per_page = page_size(request.GET.get("per_page"), settings)
+        tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         context = {
             **self.page_context(request),
             "filter": filterset,
             "table": table,
             "columns": columns,
-            "choosable_columns": table_class.choosable_columns(),
+            "choosable_columns": ordered_choices(table_class.choosable_columns(), columns),
+            "model_key": model_key(self.model),
+            "per_page": per_page,
+            "page_sizes": PAGE_SIZES,
+            "chips": filter_chips(filterset.form, request.GET),
+            "bulk": bulk,
             "querystring": request.GET.urlencode(),
             "saved_filters": saved_filters(request),
         }
         if getattr(request, "htmx", False) and request.htmx.target == "results":  # type: ignore[attr-defined]
             return render(request, "core/_results.html", context)
         return render(request, self.template_name, context)
+
+    def bulk_urls(self, request: HttpRequest) -> dict[str, str]:
+        """{"edit": url, "delete": url} of the bulk actions the user may take on some of
+        these records (each record is checked again when acted on)."""
+        urls = {}
+        for action, kind in ((access.CHANGE, "edit"), (access.DELETE, "delete")):
+            url = _reverse_or_none(url_name(self.model, f"bulk_{kind}"))
+            roles = access.required_roles(access.record_model(self.model), action)
+            if url and access.workspaces_with_role(request.user, roles):
+                urls[kind] = url
+        return urls
 
     def m2m_prefetches(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> list[Any]:
         """The many-to-many columns of the table, prefetched with only the records the user
@@ -292,14 +335,36 @@ class ObjectEditView(RecordView):
     form_class: ClassVar[Any]
     template_name = "core/object_edit.html"
 
+    # Fields a clone does not copy (besides unique ones): identifiers of the original.
+    clone_exclude: ClassVar[tuple[str, ...]] = ("external_id", "iati_identifier", "version")
+
     def get_form(self, request: HttpRequest, obj: Any) -> Any:
+        initial = self.clone_initial(request) if obj.pk is None and request.method == "GET" else {}
         return self.form_class(
             request.POST or None,
             request.FILES or None,
             instance=obj,
+            initial=initial,
             user=request.user,
             workspace=getattr(request, "workspace", None),
         )
+
+    def clone_initial(self, request: HttpRequest) -> dict[str, Any]:
+        """`?clone=<pk>`: the add form prefilled from a record the user sees (404 for
+        one they may not see), its links only those the user sees (core.withholding)."""
+        source_id = request.GET.get("clone", "")
+        if not source_id.isdigit():
+            return {}
+        source = self.get_object(request, int(source_id))
+        form = self.form_class(
+            instance=source, user=request.user, workspace=getattr(request, "workspace", None)
+        )
+        unique = {f.name for f in self.model._meta.fields if f.unique}
+        return {
+            name: value
+            for name, value in form.initial.items()
+            if name in form.fields and name not in unique and name not in self.clone_exclude
+        }
 
     def _instance(self, request: HttpRequest, pk: int | None) -> Any:
         if pk is None:

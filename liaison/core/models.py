@@ -355,7 +355,8 @@ class SearchEntry(models.Model):
 
 
 class Preference(models.Model):
-    """A user's own settings: the interface language, kept across sessions and devices."""
+    """A user's own settings, kept across sessions and devices: the interface language,
+    and each list's columns (chosen and ordered) and page size."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -366,6 +367,8 @@ class Preference(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
     )
+    # {"app_label.model_name": {"columns": [names in order], "per_page": n}}
+    lists = models.JSONField(_("list settings"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("preference")

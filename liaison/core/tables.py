@@ -9,6 +9,8 @@ from typing import Any
 
 import django_tables2 as tables
 import django_tables2.utils
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 Signature = tuple[tuple[str, ...], str | None]
@@ -66,6 +68,8 @@ class RecordTable(tables.Table):
         per_page = 50
 
     default_columns: tuple[str, ...] = ()
+    # The fields a bulk edit may set on many records at once (core.bulk_views).
+    bulk_fields: tuple[str, ...] = ("marking", "release")
 
     @classmethod
     def choosable_columns(cls) -> list[tuple[str, Any]]:
@@ -75,3 +79,28 @@ class RecordTable(tables.Table):
     def columns_for(cls, requested: list[str]) -> list[str]:
         names = [n for n in requested if n in cls.base_columns]
         return names or list(cls.default_columns or cls.base_columns)
+
+
+PAGE_SIZES = (25, 50, 100, 250)
+
+
+class SelectColumn(tables.Column):
+    """A row's checkbox for the bulk actions, labelled with the record it selects; its
+    header selects every row of the page (layout.js)."""
+
+    def __init__(self) -> None:
+        super().__init__(accessor="pk", orderable=False, verbose_name="", exclude_from_export=True)
+
+    @property
+    def header(self) -> Any:
+        return format_html(
+            '<input type="checkbox" class="select-all" aria-label="{}">',
+            gettext("Select every row of this page"),
+        )
+
+    def render(self, value: Any, record: Any) -> Any:
+        return format_html(
+            '<input type="checkbox" name="pk" value="{}" form="bulk-form" aria-label="{}">',
+            value,
+            gettext("Select %(record)s") % {"record": record},
+        )

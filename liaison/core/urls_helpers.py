@@ -15,7 +15,10 @@ def record_urls(slug: str, model: Any, views: ModuleType) -> list[URLPattern]:
     """`<slug>/`, `<slug>/add/`, `<slug>/<pk>/`, `<slug>/<pk>/edit/`, `<slug>/<pk>/delete/`,
     named `<model>_list`, `<model>_add`, `<model>`, `<model>_edit`, `<model>_delete`,
     for whichever of `<Model>ListView`, `...DetailView`, `...EditView`, `...DeleteView`
-    the module `views` defines."""
+    the module `views` defines; and `<slug>/bulk-edit/`, `<slug>/bulk-delete/`
+    (`<model>_bulk_edit`, `<model>_bulk_delete`) where a list has edit or delete views."""
+    from liaison.core.bulk_views import ObjectBulkDeleteView, ObjectBulkEditView
+
     name = model._meta.model_name
     found = {kind: getattr(views, f"{model.__name__}{kind}View", None) for kind in VIEW_KINDS}
     patterns = []
@@ -31,4 +34,17 @@ def record_urls(slug: str, model: Any, views: ModuleType) -> list[URLPattern]:
         patterns.append(
             path(f"{slug}/<int:pk>/delete/", found["Delete"].as_view(), name=f"{name}_delete")
         )
+    list_view = found["List"]
+    for kind, base in (("Edit", ObjectBulkEditView), ("Delete", ObjectBulkDeleteView)):
+        if list_view is not None and found[kind] is not None:
+            view: Any = type(
+                f"{model.__name__}Bulk{kind}View", (base,), {"model": model, "list_view": list_view}
+            )
+            patterns.append(
+                path(
+                    f"{slug}/bulk-{kind.lower()}/",
+                    view.as_view(),
+                    name=f"{name}_bulk_{kind.lower()}",
+                )
+            )
     return patterns

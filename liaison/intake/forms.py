@@ -12,6 +12,7 @@ from liaison.core import access
 from liaison.core.choices import Release
 from liaison.core.models import Marking, Source, Workspace
 from liaison.events.models import partial_iso_date
+from liaison.geo.models import Country
 from liaison.intake.models import IntakeDocument, ProposalKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -143,9 +144,16 @@ def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
     """(label, name, value) of the fields a proposal fills, in the reviewer's words."""
     labels = dict(PROPOSAL_FIELDS.get(proposal.kind, []))
     labels["date_flags"] = _("date flags")
+    # Values as the reviewer knows them: a type's label, a country's name (not its code).
+    types = dict(type_choices())
     rows = []
     for name, value in proposal.fields.items():
         if value in ("", None, []):
             continue
+        if name == "type":
+            value = types.get(value, value)
+        elif name == "country" and isinstance(value, str):
+            country = Country.objects.filter(alpha2__iexact=value).first()
+            value = country.name if country is not None else value
         rows.append((labels.get(name, name), name, value))
     return rows
