@@ -13,7 +13,7 @@ PORT ?= 8000
 # The demo runs on plain HTTP on this machine only; production keeps HTTPS settings.
 RUN_ENV := LIAISON_HTTPS=0
 
-.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench
+.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench bench-growth
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Liaison needs Python 3.12 or later (Django 6): none found on PATH." >&2; exit 1; }
@@ -67,6 +67,13 @@ test: lint typecheck pytest
 SCALE ?= medium
 bench: install
 	$(BIN)/python bench/pages.py --scale $(SCALE)
+
+# How each call's cost grows with the data (bench/growth.py): two synthetic worlds timed
+# side by side, small -> medium on SQLite; GROWTH="--quick" for tiny -> small,
+# GROWTH="--scales medium large --database-url postgres://..." for PostgreSQL.
+GROWTH ?=
+bench-growth: install
+	$(BIN)/python bench/growth.py $(GROWTH)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
