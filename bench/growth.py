@@ -16,9 +16,11 @@ timed is the CPU time the worker spends on the request (SQLite runs in the worke
 process, so its queries count; on PostgreSQL the server's share does not): wall-clock
 time on a shared machine mostly measures the other processes. Printed per call: the
 median CPU milliseconds on each world, their ratio large / small, the ratio of the
-wall-clock medians, and the queries each ran, sorted by ratio (worst first). Calls: every list page with and without a text filter, every API
-list with and without `?q=`, one detail page of every kind, the dashboard uncached,
-global search, the analysis pages, the map, the calendar and the timeline.
+wall-clock medians, and the queries each ran, sorted by ratio (worst first).
+
+Calls: every list page with and without a text filter, every API list with and without
+`?q=`, one detail page of every kind, the dashboard uncached, global search, the
+analysis pages, the map, the calendar and the timeline.
 """
 
 from __future__ import annotations
@@ -217,7 +219,8 @@ class World:
         )
 
     def ask(self, command: Any) -> Any:
-        assert self.process.stdin is not None and self.process.stdout is not None
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
         self.process.stdin.write(json.dumps(command) + "\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
@@ -291,9 +294,7 @@ def main() -> None:
         f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     a_head, b_head = f"{args.scales[0]} ms", f"{args.scales[1]} ms"
-    header = (
-        f"{'call':44} {a_head:>10} {b_head:>10} {'ratio':>6} {'wall':>6} {'queries':>9}  ok"
-    )
+    header = f"{'call':44} {a_head:>10} {b_head:>10} {'ratio':>6} {'wall':>6} {'queries':>9}  ok"
     print(header)
     print("-" * len(header))
     for name, a, b, ratio, wall, qa, qb in rows:
