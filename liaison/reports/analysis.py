@@ -349,7 +349,6 @@ def _year_matrix(
 
 def over_time(activities: QuerySet[Any]) -> Figure:
     """Activities under way each year (from start to end, actual dates first), by type."""
-    this_year = timezone.localdate().year
     per_year: dict[tuple[Any, int], int] = Counter()
     undated = 0
     # Counted by the database per type and span of years (activity_span's dates), so
