@@ -274,17 +274,16 @@ def visible_match_ids(
             doubtful.append(row)
         else:
             found.append(row[0])
-    if doubtful:
-        texts = _texts_as_read(index, doubtful, links, hidden, queryset.db)
-        if texts is None:  # a field the database cannot read (a property): as records
-            again = list(
-                model._default_manager.filter(
-                    pk__in=id_set([row[0] for row in doubtful], queryset.db)
-                )
-            )
-            mark(again, user)  # rows of `queryset`: read for the user
-            texts = {o.pk: index.text_of(o) for o in again}
-        found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
+    # Read even when no record is in doubt, so that a page costs the same queries
+    # whether or not its matches have a hidden link.
+    texts = _texts_as_read(index, doubtful, links, hidden, queryset.db)
+    if texts is None:  # a field the database cannot read (a property): as records
+        again = list(
+            model._default_manager.filter(pk__in=id_set([row[0] for row in doubtful], queryset.db))
+        )
+        mark(again, user)  # rows of `queryset`: read for the user
+        texts = {o.pk: index.text_of(o) for o in again}
+    found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
     return found
 
 
