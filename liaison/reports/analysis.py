@@ -144,11 +144,29 @@ def _not_recorded() -> str:
     return _("Not recorded")
 
 
+# A figure counting records by a linked record (beneficiaries, regions, courses) draws
+# the largest this many and one row for the rest, so that it stays readable and weighs
+# the same however many there are (its data keeps them all).
+MAX_BARS = 40
+REST = "rest"  # the key of that last row
+
+
 def _count_rows(
     counts: dict[Any, int], labels: dict[Any, str], urls: dict[Any, str] | None = None
 ) -> tuple[list[charts.Bar], list[list[Cell]]]:
     urls = urls or {}
     order = sorted(counts, key=lambda k: (-counts[k], labels.get(k, "")))
+    if len(order) > MAX_BARS:
+        rest = order[MAX_BARS - 1 :]
+        counts = {
+            **{k: counts[k] for k in order[: MAX_BARS - 1]},
+            REST: sum(counts[k] for k in rest),
+        }
+        labels = {
+            **labels,
+            REST: ngettext("%(n)s other", "%(n)s others", len(rest)) % {"n": len(rest)},
+        }
+        order = [*order[: MAX_BARS - 1], REST]
     bars = [charts.Bar(labels.get(k, str(k)), counts[k], urls.get(k, "")) for k in order]
     table = [
         [Cell(labels.get(k, str(k)), urls.get(k, "")), Cell(charts.number(counts[k]), num=True)]
