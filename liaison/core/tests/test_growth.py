@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from liaison.activities.models import Assignment
+from liaison.core import filtersets
 from liaison.core.choices import Release, Role
 from liaison.core.querysets import visible
 from liaison.core.search import REGISTRY
@@ -90,7 +91,12 @@ def test_text_filters_find_what_the_user_reads_through_linked_names() -> None:
     assert listed(insider_client, "/positions/", "manga") == {titled.pk}
 
 
-def test_text_filter_pages_and_analysis_cost_the_same_queries_as_data_grows() -> None:
+def test_text_filter_pages_and_analysis_cost_the_same_queries_as_data_grows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every record choice a picker, as at scale (a list that grows past LONG_CHOICES
+    # turns into one, and then costs one query less).
+    monkeypatch.setattr(filtersets, "LONG_CHOICES", 0)
     workspace = f.workspace(slug="mcd-ml-synth", name="Mission (synth)")
     viewer = member(Role.VIEWER, workspace)
 
@@ -140,3 +146,29 @@ def test_activities_over_time_and_budgets_as_counted_record_by_record() -> None:
     assert {k: v for k, v in totals.items() if k[2] == "budget"} == budget
     assert budget
     assert Session.objects.exists()
+
+
+def test_long_filter_choices_render_only_the_chosen_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past LONG_CHOICES, a filter's records are searched as the user types: the page
+    lists none of them but the chosen one, and the filter still works."""
+    viewer = member(Role.VIEWER)
+    people = [f.person(full_name=f"Conseiller {n}") for n in range(4)]
+    for person in people:
+        f.assignment(person=person)
+    client = client_for(viewer)
+
+    def offered(page: str) -> set[int]:
+        form = page[page.index('name="person"') :]
+        form = form[: form.index("</select>")]
+        return {p.pk for p in people if f'value="{p.pk}"' in form}
+
+    page = client.get("/assignments/").content.decode()
+    assert offered(page) == {p.pk for p in people}  # a short list: every choice
+    monkeypatch.setattr(filtersets, "LONG_CHOICES", 3)
+    answer = client.get("/assignments/", {"person": people[0].pk})
+    page = answer.content.decode()
+    assert "data-picker" in page
+    assert offered(page) == {people[0].pk}
+    assert {r.person_id for r in answer.context["table"].data} == {people[0].pk}
