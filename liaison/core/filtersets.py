@@ -10,6 +10,7 @@ from django.db.models import Model, Q, QuerySet
 from django.forms import NullBooleanSelect, SelectMultiple
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
+from rest_framework.request import Request
 
 from liaison.core.choices import Release
 from liaison.core.models import Marking, Workspace
@@ -81,7 +82,8 @@ class RecordFilterSet(django_filters.FilterSet):
 
             name_choices(form, getattr(self.request, "user", None))
             by_name_in_the_readers_language(form)
-            pickers_for_long_choices(form)
+            if not isinstance(self.request, Request):  # the API renders no form
+                pickers_for_long_choices(form)
             fast_selects(form)
             self._choices_named = True
         return form
