@@ -176,8 +176,8 @@ def visible_matches(
         # as subqueries of every query the page runs (rows, count), rereads them each
         # time and rebuilds each record with a hidden link to read its text again.
         found = list(matching_ids(model, words).values_list("object_id", flat=True))
-        shown = visible_match_ids(queryset, user, words, found) if found else []
-        return queryset.filter(pk__in=id_set(shown, queryset.db))
+        kept = visible_match_ids(queryset, user, words, found) if found else []
+        return queryset.filter(pk__in=id_set(kept, queryset.db))
     if ids is not None:
         ids = id_set(ids, queryset.db)  # type: ignore[assignment]
     matches = queryset.filter(pk__in=matching_ids(model, words) if ids is None else ids)
