@@ -18,7 +18,8 @@ DATA_DIR := $(or $(LIAISON_DATA_DIR),data)
 STATIC_STAMP := $(DATA_DIR)/static/.collected
 STATIC_SOURCES := $(shell find liaison -path '*/static/*' -type f 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench bench-intake
+.PHONY: run test lint typecheck pytest install install-dev messages catalogues demo clean bench bench-intake \
+	bench-growth
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Liaison needs Python 3.12 or later (Django 6): none found on PATH." >&2; exit 1; }
@@ -88,6 +89,12 @@ bench-intake: install
 	$(LIAISON) intake eval $(INTAKE_CORPUS) --split all --folds 5 --spacy-alone
 	$(LIAISON) intake eval $(INTAKE_CORPUS) --split test
 	$(LIAISON) intake eval $(INTAKE_CORPUS) --split test --spacy-alone
+# How each call's cost grows with the data (bench/growth.py): two synthetic worlds timed
+# side by side, small -> medium on SQLite; GROWTH="--quick" for tiny -> small,
+# GROWTH="--scales medium large --database-url postgres://..." for PostgreSQL.
+GROWTH ?=
+bench-growth: install
+	$(BIN)/python bench/growth.py $(GROWTH)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -7,9 +7,10 @@ from typing import Any
 
 import django_filters
 from django.db.models import Model, Q, QuerySet
-from django.forms import NullBooleanSelect
+from django.forms import NullBooleanSelect, SelectMultiple
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import DateRangeWidget
+from rest_framework.request import Request
 
 from liaison.core.choices import Release
 from liaison.core.models import Marking, Workspace
@@ -81,6 +82,8 @@ class RecordFilterSet(django_filters.FilterSet):
 
             name_choices(form, getattr(self.request, "user", None))
             by_name_in_the_readers_language(form)
+            if not isinstance(self.request, Request):  # the API renders no form
+                pickers_for_long_choices(form)
             fast_selects(form)
             self._choices_named = True
         return form
@@ -93,6 +96,30 @@ class RecordFilterSet(django_filters.FilterSet):
         if not words:
             return queryset
         return visible_matches(queryset, getattr(self.request, "user", None), words)
+
+
+# A filter offering more records than this (the donors, the beneficiaries... of a large
+# portfolio) is searched as the user types rather than listed with the page.
+LONG_CHOICES = 60
+
+
+def pickers_for_long_choices(form: Any) -> None:
+    """Record choices longer than LONG_CHOICES become search-as-you-type pickers, which
+    render only the chosen records: the page then weighs the same at any size of data.
+    The filter still accepts only its own choices. One bounded query per such field."""
+    from liaison.core.forms import RecordPicker, RecordPickerMultiple
+    from liaison.core.search import REGISTRY
+
+    for field in form.fields.values():
+        queryset: Any = getattr(field, "queryset", None)
+        model = getattr(queryset, "model", None)
+        if model not in REGISTRY or isinstance(field.widget, RecordPicker):
+            continue
+        if queryset.order_by()[: LONG_CHOICES + 1].count() <= LONG_CHOICES:
+            continue
+        multiple = isinstance(field.widget, SelectMultiple)
+        field.widget = (RecordPickerMultiple if multiple else RecordPicker)(model)
+        field.widget.choices = field.choices
 
 
 def by_name_in_the_readers_language(form: Any) -> None:

@@ -168,11 +168,19 @@ def visible_matches(
     all are matched by the database; the few others are read again without what is
     withheld, in a fixed number of queries."""
     model = queryset.model
+    index = REGISTRY.get(model)
+    links = index.links() if index is not None else []
+    if ids is None and links and not any("__" in path for path, _ in links):
+        # The matching ids are read once from the index and the links checked over
+        # them (visible_match_ids): the alternative, the index and the links' release
+        # as subqueries of every query the page runs (rows, count), rereads them each
+        # time and rebuilds each record with a hidden link to read its text again.
+        found = list(matching_ids(model, words).values_list("object_id", flat=True))
+        kept = visible_match_ids(queryset, user, words, found) if found else []
+        return queryset.filter(pk__in=id_set(kept, queryset.db))
     if ids is not None:
         ids = id_set(ids, queryset.db)  # type: ignore[assignment]
     matches = queryset.filter(pk__in=matching_ids(model, words) if ids is None else ids)
-    index = REGISTRY.get(model)
-    links = index.links() if index is not None else []
     if index is None or not links:
         return matches
     # Only the linked records of the matches are checked (not every record the user
@@ -266,17 +274,16 @@ def visible_match_ids(
             doubtful.append(row)
         else:
             found.append(row[0])
-    if doubtful:
-        texts = _texts_as_read(index, doubtful, links, hidden, queryset.db)
-        if texts is None:  # a field the database cannot read (a property): as records
-            again = list(
-                model._default_manager.filter(
-                    pk__in=id_set([row[0] for row in doubtful], queryset.db)
-                )
-            )
-            mark(again, user)  # rows of `queryset`: read for the user
-            texts = {o.pk: index.text_of(o) for o in again}
-        found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
+    # Read even when no record is in doubt, so that a page costs the same queries
+    # whether or not its matches have a hidden link.
+    texts = _texts_as_read(index, doubtful, links, hidden, queryset.db)
+    if texts is None:  # a field the database cannot read (a property): as records
+        again = list(
+            model._default_manager.filter(pk__in=id_set([row[0] for row in doubtful], queryset.db))
+        )
+        mark(again, user)  # rows of `queryset`: read for the user
+        texts = {o.pk: index.text_of(o) for o in again}
+    found.extend(pk for pk, text in texts.items() if all(w in text for w in words))
     return found
 
 

@@ -19,8 +19,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -144,11 +144,29 @@ def _not_recorded() -> str:
     return _("Not recorded")
 
 
+# A figure counting records by a linked record (beneficiaries, regions, courses) draws
+# the largest this many and one row for the rest, so that it stays readable and weighs
+# the same however many there are (its data keeps them all).
+MAX_BARS = 40
+REST = "rest"  # the key of that last row
+
+
 def _count_rows(
     counts: dict[Any, int], labels: dict[Any, str], urls: dict[Any, str] | None = None
 ) -> tuple[list[charts.Bar], list[list[Cell]]]:
     urls = urls or {}
     order = sorted(counts, key=lambda k: (-counts[k], labels.get(k, "")))
+    if len(order) > MAX_BARS:
+        rest = order[MAX_BARS - 1 :]
+        counts = {
+            **{k: counts[k] for k in order[: MAX_BARS - 1]},
+            REST: sum(counts[k] for k in rest),
+        }
+        labels = {
+            **labels,
+            REST: ngettext("%(n)s other", "%(n)s others", len(rest)) % {"n": len(rest)},
+        }
+        order = [*order[: MAX_BARS - 1], REST]
     bars = [charts.Bar(labels.get(k, str(k)), counts[k], urls.get(k, "")) for k in order]
     table = [
         [Cell(labels.get(k, str(k)), urls.get(k, "")), Cell(charts.number(counts[k]), num=True)]
@@ -349,18 +367,26 @@ def _year_matrix(
 
 def over_time(activities: QuerySet[Any]) -> Figure:
     """Activities under way each year (from start to end, actual dates first), by type."""
-    this_year = timezone.localdate().year
     per_year: dict[tuple[Any, int], int] = Counter()
     undated = 0
-    fields = ("activity_type", "planned_start", "planned_end", "actual_start", "actual_end")
-    for row in activities.order_by().values(*fields):
-        item = SimpleNamespace(**row)
-        start, end = activity_span(item)
-        span = years_active(start, end, this_year)
-        if not span:
-            undated += 1
-        for year in span:
-            per_year[(item.activity_type, year)] += 1
+    # Counted by the database per type and span of years (activity_span's dates), so
+    # that the rows read are bounded by the years, not by the activities.
+    start = Coalesce("actual_start", "planned_start")
+    spans = (
+        activities.order_by()
+        .annotate(
+            first=ExtractYear(start),
+            last=ExtractYear(Coalesce("actual_end", "planned_end", start)),
+        )
+        .values_list("activity_type", "first", "last")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    for activity_type, first, last, n in spans:
+        if first is None:
+            undated += n
+            continue
+        for year in range(first, min(last, first + MAX_YEARS) + 1):
+            per_year[(activity_type, year)] += n
     keys = [t.value for t in ActivityType if any(k == t.value for k, _ in per_year)]
     labels = {t.value: str(t.label) for t in ActivityType}
     years, data, rows = _year_matrix(per_year, keys, labels)
@@ -393,16 +419,19 @@ def budget_totals(activities: QuerySet[Any]) -> dict[tuple[str, int, str], Decim
     totals: dict[tuple[str, int, str], Decimal] = defaultdict(Decimal)
     ids = activities.values("pk")
     lines = BudgetLine.objects.filter(activity__in=ids)
-    revised = set(lines.filter(kind=BudgetKind.REVISED).values_list("activity_id", flat=True))
+    # The revised lines of the activities that have any, else their original ones:
+    # summed by the database, per currency and year.
+    revised = BudgetLine.objects.filter(activity=OuterRef("activity"), kind=BudgetKind.REVISED)
+    budget = lines.filter(
+        Q(kind=BudgetKind.REVISED) | Q(kind=BudgetKind.ORIGINAL) & ~Exists(revised)
+    )
     for row in (
-        lines.order_by()
+        budget.order_by()
         .annotate(year=ExtractYear("period_start"))
-        .values("activity_id", "kind", "currency", "year")
+        .values("currency", "year")
         .annotate(total=Sum("amount"))
     ):
-        wanted = BudgetKind.REVISED if row["activity_id"] in revised else BudgetKind.ORIGINAL
-        if row["kind"] == wanted:
-            totals[(row["currency"], row["year"], "budget")] += row["total"]
+        totals[(row["currency"], row["year"], "budget")] += row["total"]
     measures: dict[str, str] = {
         TransactionType.COMMITMENT: "committed",
         TransactionType.DISBURSEMENT: "disbursed",

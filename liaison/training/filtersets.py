@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from liaison.core.derived import cached_ids
 from liaison.core.filtersets import RecordFilterSet, visible_choices
 from liaison.core.querysets import visible
 from liaison.geo.models import Country, Subdivision
@@ -31,8 +32,13 @@ def overlapping(queryset: QuerySet[Any], value: Any, prefix: str = "") -> QueryS
 
 
 def trainee_countries(user: Any) -> QuerySet[Any]:
-    """The nationalities of the trainees the user sees (a short list, unlike all countries)."""
-    return Country.objects.filter(pk__in=visible(Enrollment, user).values("nationality"))
+    """The nationalities of the trainees the user sees (a short list, unlike all countries),
+    kept until anything changes: reading them goes through every enrolment."""
+
+    def used() -> Any:
+        return visible(Enrollment, user).values_list("nationality", flat=True).distinct()
+
+    return Country.objects.filter(pk__in=cached_ids("trainee-nationalities", user, used))
 
 
 class SchoolFilterSet(RecordFilterSet):
@@ -62,8 +68,12 @@ class CourseFilterSet(RecordFilterSet):
 
 def school_regions(request: Any) -> QuerySet[Any]:
     """The regions of the schools the user sees (where their sessions take place)."""
-    used = visible(School, getattr(request, "user", None)).values("subdivision")
-    return Subdivision.objects.filter(pk__in=used)
+    user = getattr(request, "user", None)
+
+    def used() -> Any:
+        return visible(School, user).values_list("subdivision", flat=True).distinct()
+
+    return Subdivision.objects.filter(pk__in=cached_ids("school-regions", user, used))
 
 
 class SessionFilterSet(RecordFilterSet):

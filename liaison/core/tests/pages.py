@@ -98,7 +98,7 @@ def assert_constant_queries(client: Client, url: str, add_rows: Callable[[int], 
 def assert_constant_queries_for(
     client: Client, urls: Callable[[], list[str]], add_rows: Callable[[int], Any]
 ) -> None:
-    """Each page costs as many queries with 3 related rows as with 30 (`urls` is called
+    """Each page costs no more queries with 30 related rows than with 3 (`urls` is called
     once the first 3 are there, so that it may name them)."""
     add_rows(3)
     pages = urls()
@@ -107,5 +107,7 @@ def assert_constant_queries_for(
     with_3 = {url: count_queries(client, url) for url in pages}
     add_rows(27)
     with_30 = {url: count_queries(client, url) for url in pages}
-    changed = {url: (with_3[url], with_30[url]) for url in pages if with_3[url] != with_30[url]}
+    # Fewer is fine: a filter's choice list that grows long turns into a picker, which
+    # reads none of its records (core.filtersets.pickers_for_long_choices).
+    changed = {url: (with_3[url], with_30[url]) for url in pages if with_30[url] > with_3[url]}
     assert not changed, f"queries with 3 rows, with 30: {changed}"
