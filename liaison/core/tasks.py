@@ -19,12 +19,13 @@ TaskRun for progress and outcome.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.tasks import Task
 from django.utils import timezone
 
@@ -41,6 +42,7 @@ def start(
     workspace: Any = None,
     label: str = "",
     total: int | None = None,
+    detach: bool = False,
     **kwargs: Any,
 ) -> TaskRun:
     """Record a TaskRun and enqueue ``task(run.pk, **kwargs)``; kwargs must be JSON-able.
@@ -50,6 +52,10 @@ def start(
     inline, it runs at once and the TaskRun returned already holds its outcome. A job does
     its writes inside its own ``transaction.atomic()``, so that a failure rolls them back
     and leaves the TaskRun to say why.
+
+    ``detach=True`` keeps a long job out of the request even inline: it runs in a thread
+    of its own once the transaction commits, and the caller shows the TaskRun's progress.
+    LIAISON_TASKS_DETACH = False (the unit tests) runs it at once, as before.
     """
     run = TaskRun.objects.create(
         kind=kind,
@@ -58,12 +64,27 @@ def start(
         label=label[:300],
         total=total,
     )
+    if not settings.LIAISON_BROKER_URL and detach and settings.LIAISON_TASKS_DETACH:
+        transaction.on_commit(lambda: _in_thread(task, run.pk, kwargs))
+        return run
     if not settings.LIAISON_BROKER_URL:
         task.enqueue(run.pk, **kwargs)
         run.refresh_from_db()
         return run
     transaction.on_commit(lambda: task.enqueue(run.pk, **kwargs))
     return run
+
+
+def _in_thread(task: Task[Any, Any], run_id: int, kwargs: dict[str, Any]) -> None:
+    def work() -> None:
+        try:
+            task.enqueue(run_id, **kwargs)
+        except Exception:  # tracked() has marked the run failed; nothing else to tell
+            logger.exception("detached task #%s failed", run_id)
+        finally:
+            connections.close_all()  # this thread's connections, not the request's
+
+    threading.Thread(target=work, name=f"task-{run_id}", daemon=True).start()
 
 
 class Progress:

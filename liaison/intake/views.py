@@ -84,7 +84,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error("documents", text)
         if queued.run is not None:
-            return redirect("task_run", queued.run.pk)
+            # The documents are read in the background: their page shows the progress.
+            if len(queued.documents) == 1:
+                return redirect("intake:intakedocument", queued.documents[0].pk)
+            return redirect("intake:intakedocument_list")
         status = 400
     else:
         status = 400 if request.method == "POST" else 200
@@ -184,6 +187,21 @@ class IntakeDocumentDetailView(RecordView):
             "metadata": document.extraction.get("metadata", {}) if document.extraction else {},
         }
         return render(request, "intake/review.html", context)
+
+
+READING = ("queued", "processing")
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reading's progress, polled by the review page; once read, HTMX reloads it."""
+    document = visible(IntakeDocument, request.user).filter(pk=pk).defer("extraction").first()
+    if document is None:
+        raise Http404
+    response = render(request, "intake/_progress.html", {"document": document})
+    if document.status not in READING and getattr(request, "htmx", False):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _proposal(request: HttpRequest, pk: int) -> Proposal:
