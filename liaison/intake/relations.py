@@ -269,9 +269,13 @@ _ATTENDED = re.compile(
 def _attendance(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The sentences of the event's own passage, and the later ones that say who attended."""
     out = []
+    going_on = False  # a list of attendees goes on past a ";"
     for s, e in sentences(text):
-        if (s < end and start < e) or (s >= end and _ATTENDED.search(fold(text[s:e]))):
+        if going_on or (s < end and start < e) or (s >= end and _ATTENDED.search(fold(text[s:e]))):
             out.append((s, e))
+            going_on = text[s:e].rstrip().endswith(";")
+        else:
+            going_on = False
     return out
 
 

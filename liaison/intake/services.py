@@ -998,6 +998,55 @@ def _make_own(proposal: Proposal, user: Any) -> None:
         proposal.save(update_fields=["links"])
 
 
+def edit_link(
+    proposal: Proposal,
+    index: int,
+    *,
+    user: Any,
+    role: str | None = None,
+    target: str | None = None,
+    drop: bool = False,
+) -> None:
+    """The reviewer's change to a link of an open proposal: its role (or a position's
+    title), what it points to ("p:<proposal pk>" of the document, or "r:<model>:<pk>" of a
+    record the reviewer sees), or dropped. Anything else changes nothing and says why."""
+    document = _check_review(user, proposal)
+    links = [dict(x) for x in proposal.links]
+    if not 0 <= index < len(links):
+        raise ReviewError(_("This link is not there any more."))
+    x = links[index]
+    kinds = relations.LINK_KINDS[x["kind"]][0]
+    if drop:
+        x["state"] = "dropped"
+    if role is not None and role.strip():
+        choices = [value for value, _label in relations.role_choices(x["kind"])]
+        if choices and role not in choices:
+            raise ReviewError(_("Choose a role from the list."))
+        if not choices and x["kind"] != "position":
+            raise ReviewError(_("This link has no role."))
+        x["role"] = role.strip()[:300]
+    if target:
+        head, _sep, rest = target.partition(":")
+        if head == "p" and rest.isdigit():
+            other = document.proposals.filter(pk=int(rest), kind__in=kinds).first()
+            if other is None or other.pk == proposal.pk:
+                raise ReviewError(_("Choose a proposal of this document that fits the link."))
+            x.update(proposal=other.pk, record="", name=other.label)
+        elif head == "r":
+            x_try = {**x, "record": rest, "proposal": None}
+            record = link_target(document, x_try, user)
+            if record is None:
+                raise ReviewError(_("Choose a record you can see that fits the link."))
+            x.update(proposal=None, record=rest, name=str(record)[:300])
+        else:
+            raise ReviewError(_("Choose a proposal or a record."))
+    if not drop and x.get("state") == "dropped" and (target or role):
+        x["state"] = ""  # pointed anew: no longer dropped
+    with acting_as(user, channel="web"), transaction.atomic():
+        proposal.links = links
+        proposal.save(update_fields=["links"])
+
+
 def _new_organization(proposal: Proposal, name: str, user: Any) -> Any:
     """The organisation a person's function is held in, named by no proposal nor record."""
     from liaison.partners.models import Organization

@@ -24,7 +24,7 @@ from liaison.core import access
 from liaison.core.generic import ObjectDeleteView, ObjectListView, RecordView
 from liaison.core.querysets import visible
 from liaison.core.source_views import marked_paragraphs
-from liaison.intake import services
+from liaison.intake import relations, services
 from liaison.intake.filtersets import IntakeDocumentFilterSet
 from liaison.intake.forms import ProposalForm, UploadForm, shown_fields
 from liaison.intake.models import KIND_ORDER, IntakeDocument, Proposal, ProposalStatus
@@ -133,13 +133,110 @@ def visible_candidates(proposals: list[Proposal], user: Any) -> dict[int, list[d
     return shown
 
 
+def _record_options(kinds: tuple[str, ...], name: str, user: Any) -> list[tuple[str, str]]:
+    """Existing records the reviewer sees that a link may point to: those of its name."""
+    from django.db.models import Q
+
+    options: list[tuple[str, str]] = []
+    words = name.split()
+    if not words:
+        return options
+    for kind in kinds:
+        for label in relations.TARGET_MODELS.get(kind, ()):
+            model = apps.get_model(label)
+            manager: Any = model._default_manager
+            rows = visible(model, user) if hasattr(manager, "visible_to") else manager.all()
+            wanted = words[-1] if kind == "person" else name
+            query = Q()
+            for field in ("name_fr", "name_en", "acronym_fr", "full_name", "title"):
+                if any(f.name == field for f in model._meta.get_fields()):
+                    query |= Q(**{f"{field}__icontains": wanted})
+            for obj in rows.filter(query)[:5] if query else []:
+                options.append((f"r:{label}:{obj.pk}", str(obj)))
+    return options
+
+
+def link_rows(proposal: Proposal, siblings: dict[int, Proposal], user: Any) -> list[dict]:
+    """The links a proposal will make, as the review card shows and edits them."""
+    rows = []
+    for index, x in enumerate(proposal.links):
+        kinds, kind_label = relations.LINK_KINDS.get(x.get("kind", ""), ((), x.get("kind")))
+        target = siblings.get(x.get("proposal") or 0)
+        roles = relations.role_choices(x.get("kind", ""))
+        record = None
+        if x.get("record"):
+            record = services.link_target(proposal.document, x, user)
+        if x.get("state") == "dropped":
+            state, note = "dropped", _("Dropped by the reviewer.")
+        elif x.get("state") == "made":
+            state, note = "made", _("Made.")
+        elif record is None and target is not None and target.status == ProposalStatus.REJECTED:
+            state = "dropped"
+            note = _("Dropped: %(name)s was rejected, so this link is not made.") % {
+                "name": target.label
+            }
+        elif record is None and target is not None and target.open:
+            state = "waiting"
+            note = _("Made once %(name)s is accepted.") % {"name": target.label}
+        elif record is None and target is None:
+            state = "named"
+            note = (
+                _("A new organisation of this name is created.")
+                if x.get("kind") == "position"
+                else _("Made if a record of this name exists; else point it to one.")
+            )
+        else:
+            state, note = "ready", ""
+        options = [
+            (f"p:{p.pk}", f"{p.get_kind_display()}: {p.label}")
+            for p in siblings.values()
+            if p.kind in kinds and p.pk != proposal.pk and p.status != ProposalStatus.REJECTED
+        ]
+        options += _record_options(kinds, str(x.get("name") or ""), user)
+        chosen = f"r:{x['record']}" if x.get("record") else f"p:{x.get('proposal') or ''}"
+        if x.get("record") and record is not None and chosen not in dict(options):
+            options.append((chosen, str(record)))
+        rows.append(
+            {
+                "index": index,
+                "kind": kind_label,
+                "role": x.get("role", ""),
+                "role_label": dict(roles).get(x.get("role", ""), x.get("role", "")),
+                "roles": roles,
+                "free_role": x.get("kind") == "position",
+                "name": x.get("name", ""),
+                "target": target,
+                "record": record,
+                "state": state,
+                "note": note,
+                "options": options,
+                "chosen": chosen,
+            }
+        )
+    return rows
+
+
+def linked_from(proposal: Proposal, siblings: dict[int, Proposal]) -> list[dict[str, Any]]:
+    """The proposals whose links point to this one (said on its card, and what becomes of
+    them when it is rejected)."""
+    found = []
+    for other in siblings.values():
+        for x in other.links:
+            if x.get("proposal") == proposal.pk and x.get("state") != "dropped":
+                found.append({"proposal": other, "kind": relations.LINK_KINDS[x["kind"]][1]})
+    return found
+
+
 def card_context(proposal: Proposal, user: Any, **extra: Any) -> dict[str, Any]:
     document = proposal.document
+    siblings = {p.pk: p for p in document.proposals.all()}
     return {
         "proposal": proposal,
         "document": document,
         "candidates": visible_candidates([proposal], user)[proposal.pk],
         "rows": shown_fields(proposal),
+        "links": link_rows(proposal, siblings, user),
+        "linked_from": linked_from(proposal, siblings),
         "can_review": access.can(user, access.CHANGE, document),
         **extra,
     }
@@ -166,6 +263,7 @@ class IntakeDocumentDetailView(RecordView):
                 segment["status"] = (
                     "proposed" if ProposalStatus.PROPOSED in statuses else next(iter(statuses), "")
                 )
+        siblings = {p.pk: p for p in proposals}
         context = {
             **self.page_context(request),
             "object": document,
@@ -176,6 +274,8 @@ class IntakeDocumentDetailView(RecordView):
                     "number": numbers[p.pk],
                     "candidates": candidates[p.pk],
                     "rows": shown_fields(p),
+                    "links": link_rows(p, siblings, request.user),
+                    "linked_from": linked_from(p, siblings),
                 }
                 for p in proposals
             ],
@@ -255,6 +355,26 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise
     except (services.ReviewError, ValidationError) as exc:
         return _answer(request, proposal, error=_error_text(exc))
+    return _answer(request, proposal)
+
+
+@login_required
+@require_POST
+def edit_link(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """Change a link of an open proposal: its role, what it points to, or drop it."""
+    proposal = _proposal(request, pk)
+    try:
+        target = request.POST.get("target", "")
+        services.edit_link(
+            proposal,
+            index,
+            user=request.user,
+            role=request.POST.get("role"),
+            target=target or None,
+            drop=bool(request.POST.get("drop")),
+        )
+    except services.ReviewError as exc:
+        return _answer(request, proposal, error=str(exc))
     return _answer(request, proposal)
 
 

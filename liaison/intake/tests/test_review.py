@@ -103,10 +103,14 @@ def test_a_document_is_kept_read_in_the_background_and_proposes(editor: Any, mis
     assert "Ad image" not in source.text
     assert source.text == document.extraction["text"]
     kinds = sorted(document.proposals.values_list("kind", flat=True))
-    assert kinds == ["event", "organization", "person", "person", "place", "position"]
+    assert kinds == ["event", "organization", "person", "person", "place"]
     haidara = document.proposals.get(kind="person", label="Harouna Haïdara")
     assert source.text[haidara.start : haidara.end] == "Harouna Haïdara"
     assert haidara.fields["rank"] == "colonel-major"
+    # His function is a link of his proposal: the position he holds in the ministry.
+    [held] = haidara.links
+    assert (held["kind"], held["role"]) == ("position", "chef de cabinet")
+    assert held["name"] == "ministère de la Défense et des anciens combattants"
     assert not Person.objects.exists()  # nothing is a record before it is accepted
 
 
@@ -274,9 +278,8 @@ def test_merging_ties_the_mention_to_the_existing_record(editor: Any, mission: A
     haidara.refresh_from_db()
     assert (haidara.status, haidara.record) == ("merged", known)
     assert Citation.objects.filter(object_id=known.pk).exists()
-    # The position then goes to the merged person.
-    position = services.accept(proposal(document, "position"), user=editor)
-    assert position.person == known
+    # The position his proposal links him to goes to the merged person.
+    assert Position.objects.get(person=known).title_fr == "chef de cabinet"
 
 
 def test_merging_into_a_record_one_cannot_see_is_refused(editor: Any, mission: Any) -> None:
@@ -437,7 +440,7 @@ def test_bulk_accept_all_then_the_records_are_there(editor: Any, mission: Any) -
     document = read_article(editor, mission)
     client = client_for(editor)
     response = client.post(f"/intake/{document.pk}/bulk/", {"action": "accept_all"}, follow=True)
-    assert "6 proposals accepted." in response.content.decode()
+    assert "5 proposals accepted." in response.content.decode()
     assert Person.objects.count() == 2
     assert Event.objects.count() == 1
     person = Person.objects.get(full_name="Harouna Haïdara")
@@ -496,7 +499,7 @@ def test_command_add_queues_with_a_progress_bar(editor: Any, mission: Any, tmp_p
     call_command("intake", "add", str(good), str(empty), "--workspace", "osc", stdout=out,
                  stderr=err)  # fmt: skip
     assert "[##############################] 1/1" in out.getvalue()
-    assert "article.txt: 6 proposals to review" in out.getvalue()
+    assert "article.txt: 5 proposals to review" in out.getvalue()
     assert "vide.txt: The file is empty." in err.getvalue()
     document = IntakeDocument.objects.get()
     assert document.created_by == editor
@@ -516,5 +519,5 @@ def test_command_add_needs_a_writer(mission: Any, tmp_path: Any) -> None:
 
 def test_kinds_are_the_brief_s() -> None:
     assert set(ProposalKind.values) == {
-        "organization", "person", "position", "place", "event", "activity",
+        "organization", "person", "position", "place", "agreement", "event", "activity",
     }  # fmt: skip
