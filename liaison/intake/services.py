@@ -1102,7 +1102,8 @@ def _participation(
 
     if not isinstance(record, Activity) or not isinstance(target, Organization):
         return
-    role = x.get("role") if x.get("role") in ParticipationRole.values else "funding"
+    role = str(x.get("role") or "")
+    role = role if role in ParticipationRole.values else ParticipationRole.FUNDING
     rows = ActivityParticipation.objects.filter(activity=record, organization=target, role=role)
     if not rows.exists():
         row = ActivityParticipation(activity=record, organization=target, role=role)
@@ -1170,7 +1171,8 @@ def _participant(
         return
     who = {"person": target} if isinstance(target, Person) else {"organization": target}
     if not record.participants.filter(**who).exists():
-        role = x.get("role") if x.get("role") in Participant.Role.values else "attendee"
+        role = str(x.get("role") or "")
+        role = role if role in Participant.Role.values else Participant.Role.ATTENDEE
         capacity = ""
         if isinstance(target, Person):
             position = target.positions.filter(is_current=True).first()

@@ -23,8 +23,7 @@ from django.views.decorators.http import require_POST
 from liaison.core import access
 from liaison.core.generic import ObjectDeleteView, ObjectListView, RecordView
 from liaison.core.querysets import visible
-from liaison.core.source_views import marked_paragraphs
-from liaison.intake import relations, services
+from liaison.intake import mentions, relations, services
 from liaison.intake.filtersets import IntakeDocumentFilterSet
 from liaison.intake.forms import ProposalForm, UploadForm, shown_fields
 from liaison.intake.models import KIND_ORDER, IntakeDocument, Proposal, ProposalStatus
@@ -253,16 +252,8 @@ class IntakeDocumentDetailView(RecordView):
         proposals.sort(key=lambda p: (KIND_ORDER.index(p.kind), p.start, p.pk))
         candidates = visible_candidates(proposals, request.user)
         numbers = {p.pk: n for n, p in enumerate(proposals, start=1)}
-        spans = [(p.start, p.end, numbers[p.pk]) for p in proposals if p.end > p.start]
         text = document.text
-        status_of = {numbers[p.pk]: p.status for p in proposals}
-        paragraphs = marked_paragraphs(text, spans) if text else []
-        for paragraph in paragraphs:
-            for segment in paragraph:
-                statuses = {status_of[n] for n in segment["numbers"]}
-                segment["status"] = (
-                    "proposed" if ProposalStatus.PROPOSED in statuses else next(iter(statuses), "")
-                )
+        paragraphs = mentions.marked(text, proposals, numbers) if text else []
         siblings = {p.pk: p for p in proposals}
         context = {
             **self.page_context(request),

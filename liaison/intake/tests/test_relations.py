@@ -15,7 +15,7 @@ from liaison.core.models import Citation, Workspace
 from liaison.core.tests.pages import client_for, member
 from liaison.events.models import Event
 from liaison.geo.models import Country
-from liaison.intake import relations, services
+from liaison.intake import mentions, relations, services
 from liaison.intake.extraction import (
     ActivityMention,
     Extraction,
@@ -23,7 +23,7 @@ from liaison.intake.extraction import (
     PersonMention,
     PlaceMention,
 )
-from liaison.intake.models import IntakeDocument, Proposal
+from liaison.intake.models import IntakeDocument
 from liaison.intake.tests.conftest import DIILS
 from liaison.partners.models import Organization, Person, Position
 from tests import factories as f
@@ -213,7 +213,8 @@ def test_accepting_the_document_makes_a_connected_graph(
     assert (position.title_fr, position.organization.name_fr) == ("Ambassadeur de France", "France")
     # Each link with its citation: the sentence that says it.
     for field in ("organizations", "places", "agreement"):
-        assert cited(activity, field) and "convention de partenariat" in cited(activity, field)[0]
+        assert cited(activity, field)
+        assert "convention de partenariat" in cited(activity, field)[0]
     assert cited(agreement, "parties")
     assert cited(position, "")[0].startswith("Le colonel-major Idriss Mahamat")
     assert all(x["state"] == "made" for p in convention.proposals.all() for x in p.links)
@@ -300,3 +301,25 @@ def test_a_link_edited_in_review(editor: Any, mission: Workspace) -> None:
                            {"target": f"r:partners.organization:{hidden.pk}"})  # fmt: skip
     event2.refresh_from_db()
     assert event2.links[index]["record"] == ""
+
+
+# --- mentions ------------------------------------------------------------------------------
+
+
+def test_each_mention_is_marked_on_its_own_span(editor: Any, mission: Workspace) -> None:
+    document = read(editor, mission, "article.txt", DIILS.read_bytes())
+    page = client_for(editor).get(f"/intake/{document.pk}/").content.decode()
+    numbers = {p.pk: n for n, p in enumerate(document.proposals.all(), start=1)}
+    pieces = [piece for line in mentions.marked(document.text, list(document.proposals.all()),
+                                                 numbers) for piece in line]  # fmt: skip
+    marks = [p for p in pieces if p.kind]
+    # A name, not a sentence: no mark holds more than one proposal's name.
+    assert all(len(p.numbers) == 1 and len(p.text) < 60 for p in marks)
+    # The surname alone ("Le colonel Maïga aurait souligné") is Maïga's too.
+    maiga = numbers[document.proposals.get(label="Boubacar Maïga").pk]
+    assert [p.text for p in marks if p.numbers == [maiga]] == ["Boubacar Maïga", "Maïga"]
+    # The event's passage is underlined around the names inside it.
+    event = numbers[document.proposals.get(kind="event").pk]
+    assert any(event in p.passages for p in pieces)
+    assert 'class="m-person proposed"' in page
+    assert f'data-passage="{event}"' in page
