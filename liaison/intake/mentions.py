@@ -8,6 +8,7 @@ readable (one highlight of a whole sentence tagged with seven numbers read as no
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,9 +66,8 @@ def marked(text: str, proposals: list[Any], numbers: dict[int, int]) -> list[lis
     """The text in paragraphs (its lines) of pieces, each with its mention and passages."""
     mentions = mention_spans(text, proposals, numbers)
     status = {numbers[p.pk]: p.status for p in proposals}
-    passages = [
-        (p.start, p.end, numbers[p.pk]) for p in proposals if p.kind not in NAMED and p.end > p.start
-    ]
+    passages = [(p.start, p.end, numbers[p.pk]) for p in proposals
+                if p.kind not in NAMED and p.end > p.start]  # fmt: skip
     cuts = {0, len(text)}
     for start, end, *_rest in mentions:
         cuts.update((start, end))
@@ -80,7 +80,7 @@ def marked(text: str, proposals: list[Any], numbers: dict[int, int]) -> list[lis
     paragraphs: list[list[Piece]] = []
     line: list[Piece] = []
     m = 0
-    for start, end in zip(points, points[1:], strict=False):
+    for start, end in itertools.pairwise(points):
         chunk = text[start:end]
         if chunk == "\n":
             if any(piece.text.strip() for piece in line):

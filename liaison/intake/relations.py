@@ -223,22 +223,31 @@ def participations(names: Names, kind: str, fields: dict[str, Any]) -> list[dict
     return []
 
 
+def place_links(names: Names, fields: dict[str, Any]) -> list[dict[str, Any]]:
+    place = str(fields.get("place") or "").strip()
+    if not place:
+        return []
+    target = names.find(("place",), place)
+    return [link("place", place, target.pk if target is not None else None, "", "place")]
+
+
 # The fields the links are read from: correcting one re-reads them.
-LINKED_FIELDS = ("donor", "beneficiary", "organization", "position")
+LINKED_FIELDS = ("donor", "beneficiary", "organization", "position", "place")
 
 
 def reread(proposal: Any, siblings: Iterable[Any], changed: set[str]) -> None:
     """The reviewer corrected fields that links are read from: those links again."""
     sources = {"position" if f in ("organization", "position") else f for f in changed}
-    sources &= {"donor", "beneficiary", "position"}
+    sources &= {"donor", "beneficiary", "position", "place"}
     if not sources or proposal.kind not in ("activity", "event", "agreement", "person"):
         return
+    names = Names(siblings)
     kept = [x for x in proposal.links if x.get("from") not in sources]
     fresh = [
-        x
-        for x in participations(Names(siblings), proposal.kind, proposal.fields)
-        if x.get("from") in sources
+        x for x in participations(names, proposal.kind, proposal.fields) if x.get("from") in sources
     ]
+    if "place" in sources and proposal.kind != "agreement":
+        fresh += place_links(names, proposal.fields)
     proposal.links = _unique([*kept, *fresh])
 
 
@@ -299,11 +308,9 @@ def derive(proposals: list[Any], text: str) -> None:
             links += participations(names, p.kind, fields)
         elif p.kind in ("activity", "event", "agreement"):
             links += participations(names, p.kind, fields)
-            place = str(fields.get("place") or "")
-            places = [names.find(("place",), place)] if place else []
-            places += names.within("place", p.start, p.end)
-            for target in dict.fromkeys(t for t in places if t is not None):
-                if p.kind != "agreement":
+            if p.kind != "agreement":
+                links += place_links(names, fields)
+                for target in names.within("place", p.start, p.end):
                     links.append(link("place", target.label, target.pk))
             if p.kind == "activity":
                 # Its agreement: one signed in the same sentence, else the document's only one.

@@ -1089,7 +1089,15 @@ def link_target(document: IntakeDocument, x: dict[str, Any], user: Any) -> Any:
             found = _find_person(document, name, user)
         return found
     if "place" in kinds:
-        return _place_of(document, name)
+        from django.db.models import Q
+
+        from liaison.geo.models import Country
+
+        found = _place_of(document, name)
+        if found is None and name:
+            named = Q(name_fr__iexact=name) | Q(name_en__iexact=name)
+            found = Country.objects.filter(named).first()
+        return found
     return None
 
 
