@@ -13,6 +13,7 @@ from liaison.core.choices import Release
 from liaison.core.models import Marking, Source, Workspace
 from liaison.events.models import partial_iso_date
 from liaison.intake.models import IntakeDocument, ProposalKind
+from liaison.partners.choices import OrganizationKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -92,6 +93,7 @@ class UploadForm(forms.Form):
 PROPOSAL_FIELDS: dict[str, list[tuple[str, Any]]] = {
     ProposalKind.ORGANIZATION: [
         ("name", _("name")), ("acronym", _("acronym")), ("aliases", _("aliases")),
+        ("kind", _("kind")), ("country", _("country")),
     ],
     ProposalKind.PERSON: [
         ("name", _("full name")), ("rank", _("rank or title")), ("position", _("position")),
@@ -108,6 +110,10 @@ PROPOSAL_FIELDS: dict[str, list[tuple[str, Any]]] = {
     ],
 }  # fmt: skip
 PROPOSAL_FIELDS[ProposalKind.ACTIVITY] = PROPOSAL_FIELDS[ProposalKind.EVENT]
+PROPOSAL_FIELDS[ProposalKind.AGREEMENT] = [
+    ("title", _("title")), ("start", _("signature date")), ("donor", _("parties")),
+    ("beneficiary", _("other parties")),
+]  # fmt: skip
 DATE_FIELDS = {"start", "end"}
 
 
@@ -131,12 +137,19 @@ class ProposalForm(forms.Form):
             if name == "type":
                 self.fields[name] = forms.ChoiceField(label=label, choices=type_choices())
                 continue
+            if name == "kind":
+                self.fields[name] = forms.ChoiceField(
+                    label=label, choices=[("", "—"), *OrganizationKind.choices], required=False
+                )
+                continue
             validators = [partial_iso_date] if name in DATE_FIELDS else []
             self.fields[name] = forms.CharField(
                 label=label, required=False, max_length=500, validators=validators
             )
             if name in DATE_FIELDS:
                 self.fields[name].help_text = _("YYYY, YYYY-MM or YYYY-MM-DD")
+            if name == "country":
+                self.fields[name].help_text = _("Its ISO code: ML, FR, US...")
 
 
 def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
@@ -147,5 +160,9 @@ def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
     for name, value in proposal.fields.items():
         if value in ("", None, []):
             continue
+        if proposal.kind == ProposalKind.ORGANIZATION and name == "kind":
+            value = dict(OrganizationKind.choices).get(value, value)
+        elif name == "country":
+            value = str(value).upper()
         rows.append((labels.get(name, name), name, value))
     return rows

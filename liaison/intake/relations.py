@@ -23,7 +23,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.ranks import forms as rank_forms
-from liaison.core.text import fold, sentences
+from liaison.core.text import fold, fold_aligned, sentences
 
 # What each kind of link points to (the proposal kinds it may target), and its label.
 LINK_KINDS: dict[str, tuple[tuple[str, ...], Any]] = {
@@ -275,12 +275,36 @@ _ATTENDED = re.compile(
 )
 
 
-def _attendance(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The sentences of the event's own passage, and the later ones that say who attended."""
+# The words that name an event of each type ("L'événement de formation ...").
+_TYPE_WORDS = {
+    "training": r"formations?|stages?|cours|seminaires?|ateliers?|training|courses?|seminars?|"
+    r"workshops?",
+    "visit": r"visites?|visits?",
+    "exercise": r"exercices?|exercises?|manoeuvres?",
+}
+
+
+def _last_named(folded: str, kind: str, before: int) -> int:
+    pattern = _TYPE_WORDS.get(kind)
+    if not pattern:
+        return -1
+    hits = [m.start() for m in re.finditer(rf"\b(?:{pattern})\b", folded[:before])]
+    return hits[-1] if hits else -1
+
+
+def _attendance(text: str, event: Any, events: list[Any]) -> list[tuple[int, int]]:
+    """The sentences of the event's own passage, and the later ones that say who attended
+    "the event": the event whose type the text named last before them."""
+    folded = fold_aligned(text)
     out = []
     going_on = False  # a list of attendees goes on past a ";"
     for s, e in sentences(text):
-        if going_on or (s < end and start < e) or (s >= end and _ATTENDED.search(fold(text[s:e]))):
+        own = s < event.end and event.start < e
+        said = s >= event.end and bool(_ATTENDED.search(folded[s:e]))
+        if said:
+            latest = max(events, key=lambda x: _last_named(folded, x.fields.get("type", ""), s))
+            said = latest is event
+        if going_on or own or said:
             out.append((s, e))
             going_on = text[s:e].rstrip().endswith(";")
         else:
@@ -319,9 +343,10 @@ def derive(proposals: list[Any], text: str) -> None:
                     links.append(link("agreement", target.label, target.pk))
             if p.kind == "event":
                 linked = {x["proposal"] for x in links}
+                events = [x for x in proposals if x.kind == "event"]
                 attendees = [
                     person
-                    for s, e in _attendance(text, p.start, p.end)
+                    for s, e in _attendance(text, p, events)
                     for person in names.within("person", s, e)
                 ]
                 for person in dict.fromkeys(attendees):
