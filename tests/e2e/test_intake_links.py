@@ -62,12 +62,12 @@ def correct(page: Page, proposal: Any, values: dict[str, str]) -> None:
     expect(page.locator(f"#{pid}.accepted")).to_be_visible()
 
 
+@pytest.mark.usefixtures("analyst")
 def test_pasted_articles_become_linked_records(
     page: Page,
     live_server: Any,
-    analyst: None,
     shoot: Any,
-    settings: Any,  # noqa: F811
+    settings: Any,
 ) -> None:
     if pipeline_missing():
         pytest.skip("the intake pipeline is not there")
