@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.tasks import Task
 from django.utils import timezone
 
@@ -75,10 +76,25 @@ def start(
     return run
 
 
+# A detached job starts this much later: its first steps (loading a language model, say)
+# hold the interpreter's lock, and the request that started it answers first.
+DETACH_DELAY = 0.3
+
+
 def _in_thread(task: Task[Any, Any], run_id: int, kwargs: dict[str, Any]) -> None:
     def work() -> None:
+        time.sleep(DETACH_DELAY)
         try:
-            task.enqueue(run_id, **kwargs)
+            for attempt in range(3):
+                try:
+                    task.enqueue(run_id, **kwargs)
+                    return
+                except OperationalError as exc:
+                    # SQLite's shared in-memory database (the tests') refuses at once a
+                    # table another thread reads instead of waiting: try again.
+                    if "locked" not in str(exc) or attempt == 2:
+                        raise
+                    time.sleep(0.5)
         except Exception:  # tracked() has marked the run failed; nothing else to tell
             logger.exception("detached task #%s failed", run_id)
         finally:

@@ -4,6 +4,7 @@ to a rejected proposal, never twice."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -245,7 +246,7 @@ def test_the_event_lists_who_attended_and_not_a_rejected_person(
     services.reject(maiga, user=editor)
     # The page says what becomes of the link.
     page = client_for(editor).get(f"/intake/{document.pk}/").content.decode()
-    assert "Boubacar Maïga was rejected, so this link is not made" in page
+    assert re.search(r'class="link-note dropped">[^<]*Boubacar Maïga', page)
     services.bulk(list(document.proposals.all()), "accept", user=editor)
     made = Event.objects.get()
     people = {p.person.full_name for p in made.participants.all() if p.person}
@@ -323,3 +324,51 @@ def test_each_mention_is_marked_on_its_own_span(editor: Any, mission: Workspace)
     assert any(event in p.passages for p in pieces)
     assert 'class="m-person proposed"' in page
     assert f'data-passage="{event}"' in page
+
+
+# --- not in the request --------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_submit_does_not_wait_for_the_reading(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    import threading
+    import time
+
+    from liaison.intake.tests.conftest import fake_extract
+
+    settings.LIAISON_TASKS_DETACH = True
+    mission = f.workspace(name="Mission", slug="mission")
+    editor = member("editor", mission)
+    go = threading.Event()
+
+    def slow_extract(*args: Any, **kwargs: Any) -> Extraction:
+        assert go.wait(10), "the test never let the reading go on"
+        return fake_extract(*args, **kwargs)
+
+    monkeypatch.setattr("liaison.intake.pipeline.extract", slow_extract)
+    response = client_for(editor).post(
+        "/intake/add/",
+        {"text": DIILS.read_text(encoding="utf-8"), "owner": mission.pk, "release": "private",
+         "kind": "press_article"},
+    )  # fmt: skip
+    document = IntakeDocument.objects.get()
+    # Answered while the reading waits: the document's page, showing its progress.
+    assert response.status_code == 302
+    assert response["Location"] == f"/intake/{document.pk}/"
+    assert document.status in ("queued", "processing")
+    client = client_for(editor)
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="progress"' in page
+    assert f'hx-get="/intake/{document.pk}/progress/"' in page
+    go.set()
+    for _ in range(100):
+        document.refresh_from_db()
+        if document.status == "ready":
+            break
+        time.sleep(0.1)
+    assert document.status == "ready"
+    assert document.proposals.exists()
+    fragment = client.get(f"/intake/{document.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert fragment["HX-Refresh"] == "true"  # read: the page reloads with its proposals

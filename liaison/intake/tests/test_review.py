@@ -385,7 +385,7 @@ def test_pasted_text_is_read_too(editor: Any, mission: Any) -> None:
 def test_review_page_shows_text_marks_and_proposals(editor: Any, mission: Any) -> None:
     document = read_article(editor, mission)
     page = client_for(editor).get(f"/intake/{document.pk}/").content.decode()
-    assert '<mark class="proposed">Harouna Haïdara' in page
+    assert 'class="m-person proposed" data-p="3" tabindex="0">Harouna Haïdara' in page
     assert "colonel-major" in page
     assert "Accept all" in page
     assert page.count('class="proposal proposed"') == document.proposals.count()
@@ -414,7 +414,7 @@ def test_htmx_decisions_swap_the_card(editor: Any, mission: Any) -> None:
     org = proposal(document, "organization")
     response = client.post(f"/intake/proposals/{org.pk}/accept/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert 'class="proposal accepted"' in response.content.decode()
+    assert 'class="proposal accepted k-organization"' in response.content.decode()
     assert Organization.objects.filter(acronym_fr="DIILS").exists()
     maiga = document.proposals.get(label="Boubacar Maïga")
     form = client.get(f"/intake/proposals/{maiga.pk}/edit/", HTTP_HX_REQUEST="true")
@@ -428,7 +428,7 @@ def test_htmx_decisions_swap_the_card(editor: Any, mission: Any) -> None:
     assert Person.objects.get(full_name="Boubacar Maïga").rank == "colonel (ER)"
     place = proposal(document, "place")
     response = client.post(f"/intake/proposals/{place.pk}/reject/", HTTP_HX_REQUEST="true")
-    assert 'class="proposal rejected"' in response.content.decode()
+    assert 'class="proposal rejected k-place"' in response.content.decode()
     # Deciding twice says so, without a second record.
     response = client.post(f"/intake/proposals/{org.pk}/accept/", HTTP_HX_REQUEST="true")
     assert response.status_code == 400
