@@ -150,14 +150,14 @@ def test_pasted_articles_become_linked_records(
         "Équipement des unités de la garde nationale",
         "Équipement",
         "Mission de coopération de défense",
-        "Financement",
+        "Bailleurs (financement)",
         "garde nationale",
-        "Bénéficiaire",
+        "Bénéficiaires",
         "Mali",
         "Fondée sur une relation étroite",  # its agreement
     )
     citations = page.locator("#citations")
-    for field in ("organisations participantes", "lieux", "accord"):
+    for field in ("organisations participantes", "lieux", "convention"):
         expect(citations).to_contain_text(re.compile(field, re.IGNORECASE))
     shoot("intake-links-activity")
 
