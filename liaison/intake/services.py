@@ -499,12 +499,18 @@ def _save_record(document: IntakeDocument, record: OwnedModel, user: Any) -> Own
     return record
 
 
-def cite(proposal: Proposal, record: models.Model, field_name: str = "") -> Citation | None:
+def cite(
+    proposal: Proposal,
+    record: models.Model,
+    field_name: str = "",
+    span: tuple[int, int] | None = None,
+) -> Citation | None:
+    """Cite the sentence of the proposal's span (or of `span`: where a link was read)."""
     source = proposal.document.source
     if source is None:
         return None
     text = source.text
-    begin, stop = sentence_at(text, proposal.start, proposal.end)
+    begin, stop = sentence_at(text, *(span or (proposal.start, proposal.end)))
     if stop <= begin:
         return None
     confidence = min(1.0, max(0.0, proposal.confidence or 1.0))
@@ -1188,7 +1194,9 @@ def _participant(
         row = Participant(event=record, role=role, capacity=capacity[:300], **who)
         row.full_clean()
         row.save()
-    cite(proposal, record, "participants")
+    # The sentence that names the participant ("L'événement a été suivi par ...").
+    named = proposal.document.proposals.filter(pk=x.get("proposal") or 0).first()
+    cite(proposal, record, "participants", (named.start, named.end) if named else None)
 
 
 def _position_link(
