@@ -389,7 +389,7 @@ def test_review_page_shows_text_marks_and_proposals(editor: Any, mission: Any) -
     assert re.search(r'class="m-person proposed" data-p="\d+" tabindex="0">Harouna Haïdara', page)
     assert "colonel-major" in page
     assert "Accept all" in page
-    assert page.count('class="proposal proposed"') == document.proposals.count()
+    assert page.count('class="proposal proposed k-') == document.proposals.count()
 
 
 def test_review_page_shows_the_visible_candidates_only(editor: Any, mission: Any) -> None:
