@@ -129,6 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Background work: inline by default; Celery workers over Redis when a broker is set
 # (liaison.core.tasks; workers start with `celery -A liaison.celery_app worker`). ---
 LIAISON_BROKER_URL = env_str("LIAISON_BROKER_URL", "")
+# Inline, a long job started with start(..., detach=True) runs in a thread, not the request.
+LIAISON_TASKS_DETACH = True
 # A cache shared by every web process (redis://...) when there are several; else each
 # process keeps its own. The dashboard and the choices of list filters are cached until
 # anything changes (core.derived), at most LIAISON_CACHE_SECONDS.

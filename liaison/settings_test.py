@@ -24,3 +24,6 @@ REST_FRAMEWORK = {
 # test: the dashboard's cache would serve one test's figures to the next (the tests of the
 # cache switch it on).
 LIAISON_CACHE_SECONDS = 0
+# Background jobs run at once, in the test's thread, so that tests are deterministic
+# (the browser tests that measure a detached job switch it back on).
+LIAISON_TASKS_DETACH = False

@@ -256,6 +256,8 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
         field: Any = model._meta.get_field(name) if model is not None else None
     except FieldDoesNotExist:
         return name
+    if getattr(field, "verbose_name", None) is None and getattr(field, "related_model", None):
+        return str(field.related_model._meta.verbose_name_plural)  # a reverse relation's rows
     return str(getattr(field, "verbose_name", name))
 
 

@@ -29,6 +29,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -64,6 +65,7 @@ def start(
     workspace: Any = None,
     label: str = "",
     total: int | None = None,
+    detach: bool = False,
     **kwargs: Any,
 ) -> TaskRun:
     """Record a TaskRun and enqueue ``task(run.pk, **kwargs)``; kwargs must be JSON-able.
@@ -73,6 +75,10 @@ def start(
     inline, it runs at once and the TaskRun returned already holds its outcome. A job does
     its writes inside its own ``transaction.atomic()``, so that a failure rolls them back
     and leaves the TaskRun to say why.
+
+    ``detach=True`` keeps a long job out of the request even inline: it runs in a thread
+    of its own once the transaction commits, and the caller shows the TaskRun's progress.
+    LIAISON_TASKS_DETACH = False (the unit tests) runs it at once, as before.
     """
     run = TaskRun.objects.create(
         kind=kind,
@@ -81,6 +87,9 @@ def start(
         label=label[:300],
         total=total,
     )
+    if not settings.LIAISON_BROKER_URL and detach and settings.LIAISON_TASKS_DETACH:
+        transaction.on_commit(lambda: _in_thread(task, run.pk, kwargs))
+        return run
     if not settings.LIAISON_BROKER_URL:
         task.enqueue(run.pk, **kwargs)
         run.refresh_from_db()
@@ -110,6 +119,33 @@ def _report_db() -> str:
     ):
         return PROGRESS_DB
     return DEFAULT_DB_ALIAS
+
+
+# A detached job starts this much later: its first steps (loading a language model, say)
+# hold the interpreter's lock, and the request that started it answers first.
+DETACH_DELAY = 0.3
+
+
+def _in_thread(task: Task[Any, Any], run_id: int, kwargs: dict[str, Any]) -> None:
+    def work() -> None:
+        time.sleep(DETACH_DELAY)
+        try:
+            for attempt in range(3):
+                try:
+                    task.enqueue(run_id, **kwargs)
+                    return
+                except OperationalError as exc:
+                    # SQLite's shared in-memory database (the tests') refuses at once a
+                    # table another thread reads instead of waiting: try again.
+                    if "locked" not in str(exc) or attempt == 2:
+                        raise
+                    time.sleep(0.5)
+        except Exception:  # tracked() has marked the run failed; nothing else to tell
+            logger.exception("detached task #%s failed", run_id)
+        finally:
+            connections.close_all()  # this thread's connections, not the request's
+
+    threading.Thread(target=work, name=f"task-{run_id}", daemon=True).start()
 
 
 class Progress:

@@ -14,6 +14,7 @@ from liaison.core.models import Marking, Source, Workspace
 from liaison.events.models import partial_iso_date
 from liaison.geo.models import Country
 from liaison.intake.models import IntakeDocument, ProposalKind
+from liaison.partners.choices import OrganizationKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,6 +94,7 @@ class UploadForm(forms.Form):
 PROPOSAL_FIELDS: dict[str, list[tuple[str, Any]]] = {
     ProposalKind.ORGANIZATION: [
         ("name", _("name")), ("acronym", _("acronym")), ("aliases", _("aliases")),
+        ("kind", _("kind")), ("country", _("country")),
     ],
     ProposalKind.PERSON: [
         ("name", _("full name")), ("rank", _("rank or title")), ("position", _("position")),
@@ -109,6 +111,10 @@ PROPOSAL_FIELDS: dict[str, list[tuple[str, Any]]] = {
     ],
 }  # fmt: skip
 PROPOSAL_FIELDS[ProposalKind.ACTIVITY] = PROPOSAL_FIELDS[ProposalKind.EVENT]
+PROPOSAL_FIELDS[ProposalKind.AGREEMENT] = [
+    ("title", _("title")), ("start", _("signature date")), ("donor", _("parties")),
+    ("beneficiary", _("other parties")),
+]  # fmt: skip
 DATE_FIELDS = {"start", "end"}
 
 
@@ -132,12 +138,19 @@ class ProposalForm(forms.Form):
             if name == "type":
                 self.fields[name] = forms.ChoiceField(label=label, choices=type_choices())
                 continue
+            if name == "kind":
+                self.fields[name] = forms.ChoiceField(
+                    label=label, choices=[("", "—"), *OrganizationKind.choices], required=False
+                )
+                continue
             validators = [partial_iso_date] if name in DATE_FIELDS else []
             self.fields[name] = forms.CharField(
                 label=label, required=False, max_length=500, validators=validators
             )
             if name in DATE_FIELDS:
                 self.fields[name].help_text = _("YYYY, YYYY-MM or YYYY-MM-DD")
+            if name == "country":
+                self.fields[name].help_text = _("Its ISO code: ML, FR, US...")
 
 
 def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
@@ -152,8 +165,10 @@ def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
             continue
         if name == "type":
             value = types.get(value, value)
+        elif proposal.kind == ProposalKind.ORGANIZATION and name == "kind":
+            value = dict(OrganizationKind.choices).get(value, value)
         elif name == "country" and isinstance(value, str):
             country = Country.objects.filter(alpha2__iexact=value).first()
-            value = country.name if country is not None else value
+            value = country.name if country is not None else value.upper()
         rows.append((labels.get(name, name), name, value))
     return rows

@@ -31,6 +31,7 @@ class ProposalKind(models.TextChoices):
     PERSON = "person", _("Person")
     POSITION = "position", _("Position")
     PLACE = "place", _("Place")
+    AGREEMENT = "agreement", _("Agreement")
     EVENT = "event", _("Event")
     ACTIVITY = "activity", _("Activity")
 
@@ -101,6 +102,10 @@ class Proposal(ChildModel):
     end = models.PositiveIntegerField(_("end offset"), default=0)
     confidence = models.FloatField(_("confidence"), default=0)
     candidates = models.JSONField(_("candidates"), default=list, blank=True)
+    # The links the record will have once accepted (intake.relations.Link as dicts): a
+    # draft pointing to other proposals of the document or to existing records, edited
+    # and decided with its proposal, never queried on its own, hence JSON like `fields`.
+    links = models.JSONField(_("links"), default=list, blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -33,6 +33,7 @@ from liaison.core.models import Citation, OwnedModel, Source, TaskRun, Workspace
 from liaison.core.querysets import visible
 from liaison.core.tasks import start, tracked
 from liaison.core.text import fold
+from liaison.intake import relations
 from liaison.intake.models import (
     KIND_ORDER,
     DocumentStatus,
@@ -164,6 +165,7 @@ def queue_documents(
             workspace=workspace,
             label=_("Reading %(names)s") % {"names": names},
             total=len(queued.documents),
+            detach=True,  # the pipeline takes seconds: the page shows its progress
             document_ids=[d.pk for d in queued.documents],
         )
     return queued
@@ -279,7 +281,10 @@ def process_document(document: IntakeDocument, *, gazetteer: Any = None) -> Inta
         document.error = ""
         document.processed_at = timezone.now()
         document.save()
-        Proposal.objects.bulk_create(proposals_for(document))
+        proposals = Proposal.objects.bulk_create(proposals_for(document))
+        # The links between them need their pks: derived once they are stored.
+        relations.derive(proposals, extraction.text)
+        Proposal.objects.bulk_update(proposals, ["fields", "links"])
         if not document.proposals.exists():
             document.status = DocumentStatus.REVIEWED
             document.save(update_fields=["status"])
@@ -345,32 +350,27 @@ def proposals_for(document: IntakeDocument) -> list[Proposal]:
         fields["aliases"] = ", ".join(org.get("aliases") or [])
         add(ProposalKind.ORGANIZATION, org["name"], fields, org)
     for person in data.get("persons", []):
+        # "colonel-major" is a rank; "Ambassadeur de France" a function: the title of
+        # the position the person holds in the organisation (a link of the proposal).
+        title = str(person.get("title_or_rank") or "")
+        rank = title if relations.is_rank(title) else ""
         fields = {
             "name": person["name"],
-            "rank": person.get("title_or_rank", ""),
-            "position": person.get("position", ""),
+            "rank": rank,
+            "position": person.get("position") or ("" if rank else title),
             "organization": person.get("organization", ""),
         }
         add(ProposalKind.PERSON, person["name"], fields, person)
-        if person.get("position") and person.get("organization"):
-            # A position is held in an organisation; without one, the title stays
-            # with the person's proposal.
-            label = f"{person['name']}: {person['position']}"
-            fields = {
-                "person": person["name"],
-                "title": person["position"],
-                "organization": person.get("organization", ""),
-            }
-            add(ProposalKind.POSITION, label, fields, {**person, "candidates": []})
     for place in data.get("places", []):
         fields = {"name": place["name"], "country": place.get("country", "")}
         add(ProposalKind.PLACE, place["name"], fields, place)
     for activity in data.get("activities", []):
-        kind = (
-            ProposalKind.EVENT
-            if activity.get("type") in EVENT_TYPES and _short(activity)
-            else ProposalKind.ACTIVITY
-        )
+        if activity.get("type") == "agreement":
+            kind = ProposalKind.AGREEMENT  # a signed agreement is a record of its own
+        elif activity.get("type") in EVENT_TYPES and _short(activity):
+            kind = ProposalKind.EVENT
+        else:
+            kind = ProposalKind.ACTIVITY
         written = _date_as_written(data, activity)
         fields = {
             "title": _title(activity, written),
@@ -503,12 +503,18 @@ def _save_record(document: IntakeDocument, record: OwnedModel, user: Any) -> Own
     return record
 
 
-def cite(proposal: Proposal, record: models.Model, field_name: str = "") -> Citation | None:
+def cite(
+    proposal: Proposal,
+    record: models.Model,
+    field_name: str = "",
+    span: tuple[int, int] | None = None,
+) -> Citation | None:
+    """Cite the sentence of the proposal's span (or of `span`: where a link was read)."""
     source = proposal.document.source
     if source is None:
         return None
     text = source.text
-    begin, stop = sentence_at(text, proposal.start, proposal.end)
+    begin, stop = sentence_at(text, *(span or (proposal.start, proposal.end)))
     if stop <= begin:
         return None
     confidence = min(1.0, max(0.0, proposal.confidence or 1.0))
@@ -548,13 +554,17 @@ def accept(proposal: Proposal, *, user: Any, fields: dict[str, Any] | None = Non
         # The reviewer corrected the dates: the pipeline's flags were about the old ones
         # (an impossible range is flagged again if it still is one).
         values["date_flags"] = []
+    changed = {n for n in relations.LINKED_FIELDS if values.get(n) != proposal.fields.get(n)}
     with acting_as(user, channel="web"), transaction.atomic():
         proposal.fields = values
+        if changed:
+            relations.reread(proposal, document.proposals.all(), changed)
         builder = BUILDERS[proposal.kind]
         record = builder(proposal, values, document, user)
         if record is not None and isinstance(record, OwnedModel):
             cite(proposal, record)
         _finish(proposal, ProposalStatus.ACCEPTED, user, record)
+        make_links(proposal, user)
     return record
 
 
@@ -564,6 +574,7 @@ MERGE_TARGETS: dict[str, tuple[str, ...]] = {
     ProposalKind.PERSON: ("partners.person",),
     ProposalKind.POSITION: ("partners.position",),
     ProposalKind.PLACE: ("geo.country", "geo.subdivision"),
+    ProposalKind.AGREEMENT: ("activities.agreement",),
     ProposalKind.EVENT: ("events.event", "events.contextevent"),
     ProposalKind.ACTIVITY: ("activities.activity",),
 }
@@ -593,6 +604,7 @@ def merge(proposal: Proposal, *, user: Any, model_label: str, pk: int) -> Any:
                 _complete(target, proposal)
             cite(proposal, target)
         _finish(proposal, ProposalStatus.MERGED, user, target)
+        make_links(proposal, user)
     return target
 
 
@@ -686,6 +698,7 @@ def _required(values: dict[str, Any], name: str, label: str) -> str:
 def _build_organization(
     proposal: Proposal, values: dict[str, Any], document: IntakeDocument, user: Any
 ) -> Any:
+    from liaison.partners.choices import OrganizationKind
     from liaison.partners.models import Organization
 
     lang = _lang(document)
@@ -693,7 +706,17 @@ def _build_organization(
     org = Organization(**_record_defaults(document), aliases=_split(values.get("aliases")))
     setattr(org, f"name_{lang}", name[:300])
     setattr(org, f"acronym_{lang}", str(values.get("acronym") or "")[:40])
+    kind = str(values.get("kind") or "")
+    if kind in OrganizationKind.values:
+        org.kind = kind
+    org.country = _country(str(values.get("country") or ""))
     return _save_record(document, org, user)
+
+
+def _country(code: str) -> Any:
+    from liaison.geo.models import Country
+
+    return Country.objects.filter(alpha2=code.upper()).first() if len(code) == 2 else None
 
 
 def _build_person(
@@ -858,15 +881,6 @@ def dated_fields(start: str, end: str, flags: Iterable[str], as_written: str) ->
     return result
 
 
-def _organizations(document: IntakeDocument, names: list[str], user: Any) -> list[Any]:
-    found = []
-    for name in names:
-        org = _find_organization(document, name, user)
-        if org is not None and org not in found:
-            found.append(org)
-    return found
-
-
 def _place_of(document: IntakeDocument, name: str) -> Any:
     """The country or region the place proposal of this name was tied to, if any."""
     if not name:
@@ -909,18 +923,14 @@ def _build_event(
         event.country = place.country
     elif isinstance(place, Country):
         event.country = place
-    _save_record(document, event, user)
-    organisers = _organizations(document, _split(values.get("donor")), user)
-    if organisers:
-        event.organisers.set(organisers)
-    return event
+    return _save_record(document, event, user)  # organisers and participants: its links
 
 
 def _build_activity(
     proposal: Proposal, values: dict[str, Any], document: IntakeDocument, user: Any
 ) -> Any:
-    from liaison.activities.choices import ActivityType, ParticipationRole
-    from liaison.activities.models import Activity, ActivityParticipation
+    from liaison.activities.choices import ActivityType
+    from liaison.activities.models import Activity
 
     title = _required(values, "title", _("title"))
     kind = str(values.get("type") or "")
@@ -943,17 +953,286 @@ def _build_activity(
         actual_start=dates["start_date"],
         actual_end=dates["end_date"],
     )
-    _save_record(document, activity, user)
-    roles = [
-        (ParticipationRole.FUNDING, _split(values.get("donor"))),
-        (ParticipationRole.BENEFICIARY, _split(values.get("beneficiary"))),
-    ]
-    for role, names in roles:
-        for org in _organizations(document, names, user):
-            ActivityParticipation.objects.get_or_create(
-                activity=activity, organization=org, role=role
-            )
-    return activity
+    return _save_record(document, activity, user)  # its organisations, places: its links
+
+
+def _build_agreement(
+    proposal: Proposal, values: dict[str, Any], document: IntakeDocument, user: Any
+) -> Any:
+    from liaison.activities.models import Agreement
+
+    title = _required(values, "title", _("title"))
+    dates = dated_fields(str(values.get("start") or ""), str(values.get("end") or ""), [], "")
+    agreement = Agreement(
+        **_record_defaults(document),
+        title=title[:500],
+        signed_on=dates["start_date"],
+        scope=_quote(proposal),
+    )
+    return _save_record(document, agreement, user)  # its parties: its links
+
+
+# --- links -----------------------------------------------------------------------------
+
+DECIDED = [ProposalStatus.ACCEPTED, ProposalStatus.MERGED]
+
+
+def make_links(proposal: Proposal, user: Any) -> None:
+    """Make the links of a decided proposal whose targets are decided, then the links of
+    the document's decided proposals that were waiting for this one: whatever the order
+    of the decisions, the records end up linked, and a link to a rejected proposal is
+    never made (the review page says it is dropped)."""
+    _make_own(proposal, user)
+    for other in proposal.document.proposals.filter(status__in=DECIDED).exclude(pk=proposal.pk):
+        if any(x.get("proposal") == proposal.pk and not x.get("state") for x in other.links):
+            _make_own(other, user)
+
+
+def _make_own(proposal: Proposal, user: Any) -> None:
+    record = proposal.record
+    if record is None:
+        return
+    made = False
+    for x in proposal.links:
+        if x.get("state"):
+            continue  # made already, or dropped by the reviewer
+        target = link_target(proposal.document, x, user)
+        if target is None and x["kind"] == "position" and not (x["proposal"] or x["record"]):
+            target = _new_organization(proposal, str(x.get("name") or ""), user)
+        if target is None:
+            continue  # waits for its proposal's decision
+        LINKERS[x["kind"]](proposal, record, target, x, user)
+        x["state"] = "made"
+        made = True
+    if made:
+        proposal.save(update_fields=["links"])
+
+
+def edit_link(
+    proposal: Proposal,
+    index: int,
+    *,
+    user: Any,
+    role: str | None = None,
+    target: str | None = None,
+    drop: bool = False,
+) -> None:
+    """The reviewer's change to a link of an open proposal: its role (or a position's
+    title), what it points to ("p:<proposal pk>" of the document, or "r:<model>:<pk>" of a
+    record the reviewer sees), or dropped. Anything else changes nothing and says why."""
+    document = _check_review(user, proposal)
+    links = [dict(x) for x in proposal.links]
+    if not 0 <= index < len(links):
+        raise ReviewError(_("This link is not there any more."))
+    x = links[index]
+    kinds = relations.LINK_KINDS[x["kind"]][0]
+    if drop:
+        x["state"] = "dropped"
+    if role is not None and role.strip():
+        choices = [value for value, _label in relations.role_choices(x["kind"])]
+        if choices and role not in choices:
+            raise ReviewError(_("Choose a role from the list."))
+        if not choices and x["kind"] != "position":
+            raise ReviewError(_("This link has no role."))
+        x["role"] = role.strip()[:300]
+    if target:
+        head, _sep, rest = target.partition(":")
+        if head == "p" and rest.isdigit():
+            other = document.proposals.filter(pk=int(rest), kind__in=kinds).first()
+            if other is None or other.pk == proposal.pk:
+                raise ReviewError(_("Choose a proposal of this document that fits the link."))
+            x.update(proposal=other.pk, record="", name=other.label)
+        elif head == "r":
+            x_try = {**x, "record": rest, "proposal": None}
+            record = link_target(document, x_try, user)
+            if record is None:
+                raise ReviewError(_("Choose a record you can see that fits the link."))
+            x.update(proposal=None, record=rest, name=str(record)[:300])
+        else:
+            raise ReviewError(_("Choose a proposal or a record."))
+    if not drop and x.get("state") == "dropped" and (target or role):
+        x["state"] = ""  # pointed anew: no longer dropped
+    with acting_as(user, channel="web"), transaction.atomic():
+        proposal.links = links
+        proposal.save(update_fields=["links"])
+
+
+def _new_organization(proposal: Proposal, name: str, user: Any) -> Any:
+    """The organisation a person's function is held in, named by no proposal nor record."""
+    from liaison.partners.models import Organization
+
+    if not name.strip():
+        return None
+    org = Organization(**_record_defaults(proposal.document))
+    setattr(org, f"name_{_lang(proposal.document)}", name[:300])
+    _save_record(proposal.document, org, user)
+    cite(proposal, org)
+    return org
+
+
+def link_target(document: IntakeDocument, x: dict[str, Any], user: Any) -> Any:
+    """The record a link points to: the record the reviewer chose, or its proposal's once
+    decided, or (named only) the record of that name; None while there is none."""
+    from django.apps import apps
+
+    kinds = relations.LINK_KINDS[x["kind"]][0]
+    if x.get("record"):
+        label, _sep, pk = str(x["record"]).rpartition(":")
+        allowed = {m for kind in kinds for m in relations.TARGET_MODELS.get(kind, ())}
+        if label not in allowed or not pk.isdigit():
+            return None
+        model = apps.get_model(label)
+        manager: Any = model._default_manager
+        rows = visible(model, user) if hasattr(manager, "visible_to") else manager.all()
+        return rows.filter(pk=int(pk)).first()
+    if x.get("proposal"):
+        target = document.proposals.filter(pk=x["proposal"], status__in=DECIDED).first()
+        if target is None:
+            return None
+        if target.record is None and target.kind == ProposalKind.PLACE:
+            return _place_record(target.candidates)
+        return target.record
+    name = str(x.get("name") or "")
+    if "organization" in kinds:
+        found = _find_organization(document, name, user)
+        if found is None and "person" in kinds:
+            found = _find_person(document, name, user)
+        return found
+    if "place" in kinds:
+        from django.db.models import Q
+
+        from liaison.geo.models import Country
+
+        found = _place_of(document, name)
+        if found is None and name:
+            named = Q(name_fr__iexact=name) | Q(name_en__iexact=name)
+            found = Country.objects.filter(named).first()
+        return found
+    return None
+
+
+def _participation(
+    proposal: Proposal, record: Any, target: Any, x: dict[str, Any], user: Any
+) -> None:
+    from liaison.activities.choices import ParticipationRole
+    from liaison.activities.models import Activity, ActivityParticipation
+    from liaison.partners.models import Organization
+
+    if not isinstance(record, Activity) or not isinstance(target, Organization):
+        return
+    role = str(x.get("role") or "")
+    role = role if role in ParticipationRole.values else ParticipationRole.FUNDING
+    rows = ActivityParticipation.objects.filter(activity=record, organization=target, role=role)
+    if not rows.exists():
+        row = ActivityParticipation(activity=record, organization=target, role=role)
+        row.full_clean()
+        row.save()
+    cite(proposal, record, "organizations")
+
+
+def _place_link(proposal: Proposal, record: Any, target: Any, x: dict[str, Any], user: Any) -> None:
+    from liaison.activities.models import Activity, ActivityPlace
+    from liaison.events.models import Event
+    from liaison.geo.models import Country, Subdivision
+
+    region = target if isinstance(target, Subdivision) else None
+    country = region.country if region is not None else target
+    if not isinstance(country, Country):
+        return
+    if isinstance(record, Activity):
+        if not record.places.filter(country=country, subdivision=region).exists():
+            row = ActivityPlace(activity=record, country=country, subdivision=region)
+            row.full_clean()
+            row.save()
+        cite(proposal, record, "places")
+    elif isinstance(record, Event) and record.country_id is None:
+        record.country, record.subdivision = country, region
+        record.save()
+        cite(proposal, record, "country")
+
+
+def _set_link(field_name: str, model_label: str, target_label: str) -> Callable[..., None]:
+    """A link that sets one foreign key of the record (an activity's agreement)."""
+
+    def make(proposal: Proposal, record: Any, target: Any, x: dict[str, Any], user: Any) -> None:
+        if record._meta.label_lower != model_label or target._meta.label_lower != target_label:
+            return
+        if getattr(record, f"{field_name}_id") is None and target != record:
+            setattr(record, field_name, target)
+            record.full_clean(exclude=["owner", "marking"])
+            record.save()
+        cite(proposal, record, field_name)
+
+    return make
+
+
+def _add_link(field_name: str, model_label: str) -> Callable[..., None]:
+    """A link that adds an organisation to a many-to-many of the record (its parties)."""
+
+    def make(proposal: Proposal, record: Any, target: Any, x: dict[str, Any], user: Any) -> None:
+        if record._meta.label_lower != model_label:
+            return
+        if target._meta.label_lower == "partners.organization":
+            getattr(record, field_name).add(target)
+            cite(proposal, record, field_name)
+
+    return make
+
+
+def _participant(
+    proposal: Proposal, record: Any, target: Any, x: dict[str, Any], user: Any
+) -> None:
+    from liaison.events.models import Event, Participant
+    from liaison.partners.models import Organization, Person
+
+    if not isinstance(record, Event) or not isinstance(target, (Person, Organization)):
+        return
+    who = {"person": target} if isinstance(target, Person) else {"organization": target}
+    if not record.participants.filter(**who).exists():
+        role = str(x.get("role") or "")
+        role = role if role in Participant.Role.values else Participant.Role.ATTENDEE
+        capacity = ""
+        if isinstance(target, Person):
+            position = target.positions.filter(is_current=True).first()
+            capacity = str(position.title_fr or position.title_en) if position else ""
+        row = Participant(event=record, role=role, capacity=capacity[:300], **who)
+        row.full_clean()
+        row.save()
+    # The sentence that names the participant ("L'événement a été suivi par ...").
+    named = proposal.document.proposals.filter(pk=x.get("proposal") or 0).first()
+    cite(proposal, record, "participants", (named.start, named.end) if named else None)
+
+
+def _position_link(
+    proposal: Proposal, record: Any, target: Any, x: dict[str, Any], user: Any
+) -> None:
+    from liaison.partners.models import Organization, Person, Position
+
+    title = str(x.get("role") or "").strip()
+    if not isinstance(record, Person) or not isinstance(target, Organization) or not title:
+        return
+    lang = _lang(proposal.document)
+    held = Position.objects.filter(person=record, organization=target, **{f"title_{lang}": title})
+    position = held.first()
+    if position is None:
+        position = Position(**_record_defaults(proposal.document), person=record,
+                            organization=target)  # fmt: skip
+        setattr(position, f"title_{lang}", title[:300])
+        _save_record(proposal.document, position, user)
+    cite(proposal, position)
+
+
+LINKERS: dict[str, Callable[[Proposal, Any, Any, dict[str, Any], Any], None]] = {
+    "participation": _participation,
+    "place": _place_link,
+    "agreement": _set_link("agreement", "activities.activity", "activities.agreement"),
+    "parent": _set_link("parent", "activities.activity", "activities.activity"),
+    "party": _add_link("parties", "activities.agreement"),
+    "organiser": _add_link("organisers", "events.event"),
+    "participant": _participant,
+    "position": _position_link,
+    "parent_org": _set_link("parent", "partners.organization", "partners.organization"),
+}
 
 
 def _quote(proposal: Proposal) -> str:
@@ -969,6 +1248,7 @@ BUILDERS: dict[str, Callable[[Proposal, dict[str, Any], IntakeDocument, Any], An
     ProposalKind.PERSON: _build_person,
     ProposalKind.POSITION: _build_position,
     ProposalKind.PLACE: _build_place,
+    ProposalKind.AGREEMENT: _build_agreement,
     ProposalKind.EVENT: _build_event,
     ProposalKind.ACTIVITY: _build_activity,
 }

@@ -12,7 +12,9 @@ urlpatterns = [
         views.IntakeDocumentDeleteView.as_view(),
         name="intakedocument_delete",
     ),
+    path("intake/<int:pk>/progress/", views.progress, name="progress"),
     path("intake/<int:pk>/bulk/", views.bulk, name="bulk"),
+    path("intake/proposals/<int:pk>/links/<int:index>/", views.edit_link, name="link_edit"),
     path("intake/proposals/<int:pk>/edit/", views.edit, name="proposal_edit"),
     path("intake/proposals/<int:pk>/<str:action>/", views.decide, name="proposal_decide"),
 ]

@@ -23,8 +23,7 @@ from django.views.decorators.http import require_POST
 from liaison.core import access
 from liaison.core.generic import ObjectDeleteView, ObjectListView, RecordView
 from liaison.core.querysets import visible
-from liaison.core.source_views import marked_paragraphs
-from liaison.intake import services
+from liaison.intake import mentions, relations, services
 from liaison.intake.filtersets import IntakeDocumentFilterSet
 from liaison.intake.forms import ProposalForm, UploadForm, shown_fields
 from liaison.intake.models import KIND_ORDER, IntakeDocument, Proposal, ProposalStatus
@@ -84,7 +83,10 @@ def upload(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error("documents", text)
         if queued.run is not None:
-            return redirect("task_run", queued.run.pk)
+            # The documents are read in the background: their page shows the progress.
+            if len(queued.documents) == 1:
+                return redirect("intake:intakedocument", queued.documents[0].pk)
+            return redirect("intake:intakedocument_list")
         status = 400
     else:
         status = 400 if request.method == "POST" else 200
@@ -130,13 +132,110 @@ def visible_candidates(proposals: list[Proposal], user: Any) -> dict[int, list[d
     return shown
 
 
+def _record_options(kinds: tuple[str, ...], name: str, user: Any) -> list[tuple[str, str]]:
+    """Existing records the reviewer sees that a link may point to: those of its name."""
+    from django.db.models import Q
+
+    options: list[tuple[str, str]] = []
+    words = name.split()
+    if not words:
+        return options
+    for kind in kinds:
+        for label in relations.TARGET_MODELS.get(kind, ()):
+            model = apps.get_model(label)
+            manager: Any = model._default_manager
+            rows = visible(model, user) if hasattr(manager, "visible_to") else manager.all()
+            wanted = words[-1] if kind == "person" else name
+            query = Q()
+            for field in ("name_fr", "name_en", "acronym_fr", "full_name", "title"):
+                if any(f.name == field for f in model._meta.get_fields()):
+                    query |= Q(**{f"{field}__icontains": wanted})
+            for obj in rows.filter(query)[:5] if query else []:
+                options.append((f"r:{label}:{obj.pk}", str(obj)))
+    return options
+
+
+def link_rows(proposal: Proposal, siblings: dict[int, Proposal], user: Any) -> list[dict]:
+    """The links a proposal will make, as the review card shows and edits them."""
+    rows = []
+    for index, x in enumerate(proposal.links):
+        kinds, kind_label = relations.LINK_KINDS.get(x.get("kind", ""), ((), x.get("kind")))
+        target = siblings.get(x.get("proposal") or 0)
+        roles = relations.role_choices(x.get("kind", ""))
+        record = None
+        if x.get("record"):
+            record = services.link_target(proposal.document, x, user)
+        if x.get("state") == "dropped":
+            state, note = "dropped", _("Dropped by the reviewer.")
+        elif x.get("state") == "made":
+            state, note = "made", _("Made.")
+        elif record is None and target is not None and target.status == ProposalStatus.REJECTED:
+            state = "dropped"
+            note = _("Dropped: %(name)s was rejected, so this link is not made.") % {
+                "name": target.label
+            }
+        elif record is None and target is not None and target.open:
+            state = "waiting"
+            note = _("Made once %(name)s is accepted.") % {"name": target.label}
+        elif record is None and target is None:
+            state = "named"
+            note = (
+                _("A new organisation of this name is created.")
+                if x.get("kind") == "position"
+                else _("Made if a record of this name exists; else point it to one.")
+            )
+        else:
+            state, note = "ready", ""
+        options = [
+            (f"p:{p.pk}", f"{p.get_kind_display()}: {p.label}")
+            for p in siblings.values()
+            if p.kind in kinds and p.pk != proposal.pk and p.status != ProposalStatus.REJECTED
+        ]
+        options += _record_options(kinds, str(x.get("name") or ""), user)
+        chosen = f"r:{x['record']}" if x.get("record") else f"p:{x.get('proposal') or ''}"
+        if x.get("record") and record is not None and chosen not in dict(options):
+            options.append((chosen, str(record)))
+        rows.append(
+            {
+                "index": index,
+                "kind": kind_label,
+                "role": x.get("role", ""),
+                "role_label": dict(roles).get(x.get("role", ""), x.get("role", "")),
+                "roles": roles,
+                "free_role": x.get("kind") == "position",
+                "name": x.get("name", ""),
+                "target": target,
+                "record": record,
+                "state": state,
+                "note": note,
+                "options": options,
+                "chosen": chosen,
+            }
+        )
+    return rows
+
+
+def linked_from(proposal: Proposal, siblings: dict[int, Proposal]) -> list[dict[str, Any]]:
+    """The proposals whose links point to this one (said on its card, and what becomes of
+    them when it is rejected)."""
+    found = []
+    for other in siblings.values():
+        for x in other.links:
+            if x.get("proposal") == proposal.pk and x.get("state") != "dropped":
+                found.append({"proposal": other, "kind": relations.LINK_KINDS[x["kind"]][1]})
+    return found
+
+
 def card_context(proposal: Proposal, user: Any, **extra: Any) -> dict[str, Any]:
     document = proposal.document
+    siblings = {p.pk: p for p in document.proposals.all()}
     return {
         "proposal": proposal,
         "document": document,
         "candidates": visible_candidates([proposal], user)[proposal.pk],
         "rows": shown_fields(proposal),
+        "links": link_rows(proposal, siblings, user),
+        "linked_from": linked_from(proposal, siblings),
         "can_review": access.can(user, access.CHANGE, document),
         **extra,
     }
@@ -153,16 +252,9 @@ class IntakeDocumentDetailView(RecordView):
         proposals.sort(key=lambda p: (KIND_ORDER.index(p.kind), p.start, p.pk))
         candidates = visible_candidates(proposals, request.user)
         numbers = {p.pk: n for n, p in enumerate(proposals, start=1)}
-        spans = [(p.start, p.end, numbers[p.pk]) for p in proposals if p.end > p.start]
         text = document.text
-        status_of = {numbers[p.pk]: p.status for p in proposals}
-        paragraphs = marked_paragraphs(text, spans) if text else []
-        for paragraph in paragraphs:
-            for segment in paragraph:
-                statuses = {status_of[n] for n in segment["numbers"]}
-                segment["status"] = (
-                    "proposed" if ProposalStatus.PROPOSED in statuses else next(iter(statuses), "")
-                )
+        paragraphs = mentions.marked(text, proposals, numbers) if text else []
+        siblings = {p.pk: p for p in proposals}
         context = {
             **self.page_context(request),
             "object": document,
@@ -173,6 +265,8 @@ class IntakeDocumentDetailView(RecordView):
                     "number": numbers[p.pk],
                     "candidates": candidates[p.pk],
                     "rows": shown_fields(p),
+                    "links": link_rows(p, siblings, request.user),
+                    "linked_from": linked_from(p, siblings),
                 }
                 for p in proposals
             ],
@@ -184,6 +278,21 @@ class IntakeDocumentDetailView(RecordView):
             "metadata": document.extraction.get("metadata", {}) if document.extraction else {},
         }
         return render(request, "intake/review.html", context)
+
+
+READING = ("queued", "processing")
+
+
+@login_required
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reading's progress, polled by the review page; once read, HTMX reloads it."""
+    document = visible(IntakeDocument, request.user).filter(pk=pk).defer("extraction").first()
+    if document is None:
+        raise Http404
+    response = render(request, "intake/_progress.html", {"document": document})
+    if document.status not in READING and getattr(request, "htmx", False):
+        response["HX-Refresh"] = "true"
+    return response
 
 
 def _proposal(request: HttpRequest, pk: int) -> Proposal:
@@ -237,6 +346,26 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise
     except (services.ReviewError, ValidationError) as exc:
         return _answer(request, proposal, error=_error_text(exc))
+    return _answer(request, proposal)
+
+
+@login_required
+@require_POST
+def edit_link(request: HttpRequest, pk: int, index: int) -> HttpResponse:
+    """Change a link of an open proposal: its role, what it points to, or drop it."""
+    proposal = _proposal(request, pk)
+    try:
+        target = request.POST.get("target", "")
+        services.edit_link(
+            proposal,
+            index,
+            user=request.user,
+            role=request.POST.get("role"),
+            target=target or None,
+            drop=bool(request.POST.get("drop")),
+        )
+    except services.ReviewError as exc:
+        return _answer(request, proposal, error=str(exc))
     return _answer(request, proposal)
 
 
