@@ -31,6 +31,7 @@ urlpatterns = [
     path("vetting/batch/<str:kind>/<int:pk>/", views.BatchRequestView.as_view(), name="batch"),
     path("vetting/override/<str:kind>/<int:pk>/", views.OverrideView.as_view(), name="override"),
     path("vetting/screening/hits/", screening_views.hit_list, name="screeninghit_list"),
+    path("vetting/screening/lists/", screening_views.list_import, name="screeninglist_import"),
     path(
         "vetting/screening/hits/<int:pk>/adjudicate/",
         screening_views.hit_adjudicate,
