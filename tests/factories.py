@@ -339,7 +339,7 @@ def vetting_batch(*, save: bool = True, **fields: Any) -> VettingBatch:
 
 def remediation(*, save: bool = True, **fields: Any) -> Remediation:
     defaults = {
-        "request": vetting_request,
+        "vetting_request": vetting_request,
         "remediated_on": DAY,
         "description": "Poursuites engagées contre les auteurs",
         "evidence": "Jugement du tribunal militaire",
@@ -350,7 +350,7 @@ def remediation(*, save: bool = True, **fields: Any) -> Remediation:
 
 def courtesy_check(*, save: bool = True, **fields: Any) -> CourtesyCheck:
     defaults = {
-        "request": vetting_request,
+        "vetting_request": vetting_request,
         "section": "embassy_security",
         "checked_on": DAY,
         "outcome": "nothing",

@@ -272,7 +272,7 @@ def unremediated_rejection(unit_id: int) -> VettingRequest | None:
         .order_by("-decided_on", "-pk")
         .first()
     )
-    if rejection is None or Remediation._base_manager.filter(request=rejection).exists():
+    if rejection is None or Remediation._base_manager.filter(vetting_request=rejection).exists():
         return None
     return rejection
 
@@ -292,10 +292,11 @@ class Remediation(ChildModel):
     justice), recorded by a vetting officer with the evidence: lifts the rejection's block
     on new files for the unit (the unit is then vetted again, never cleared by this)."""
 
-    parent_field = "request"
+    parent_field = "vetting_request"
     vetting_file = True
 
-    request = models.ForeignKey(
+    # Not "request": the history rows already hold a request_id (core.history).
+    vetting_request = models.ForeignKey(
         VettingRequest,
         on_delete=models.PROTECT,
         related_name="remediations",
@@ -324,13 +325,13 @@ class Remediation(ChildModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request} — {self.remediated_on}"
+        return f"{self.vetting_request} — {self.remediated_on}"
 
 
 class CourtesyCheck(ChildModel):
     """A dated check with another section (the embassy's, another donor's) on the file."""
 
-    parent_field = "request"
+    parent_field = "vetting_request"
     vetting_file = True
 
     class Section(models.TextChoices):
@@ -345,7 +346,7 @@ class CourtesyCheck(ChildModel):
         DEROGATORY = "derogatory", _("Derogatory information")
         NO_ANSWER = "no_answer", _("No answer yet")
 
-    request = models.ForeignKey(
+    vetting_request = models.ForeignKey(
         VettingRequest,
         on_delete=models.CASCADE,
         related_name="courtesy_checks",

@@ -368,7 +368,7 @@ def remediate(
     with transaction.atomic():
         _locked(request, acting_user)
         remediation = Remediation(
-            request=request,
+            vetting_request=request,
             remediated_on=on or timezone.localdate(),
             description=description.strip(),
             evidence=evidence.strip(),
@@ -385,7 +385,7 @@ def record_courtesy_check(
     """A dated entry on the file: which section was consulted, when, and what it said."""
     if not access.can(acting_user, access.CHANGE, request):
         raise PermissionDenied
-    check = CourtesyCheck(request=request, recorded_by=acting_user, **fields)
+    check = CourtesyCheck(vetting_request=request, recorded_by=acting_user, **fields)
     check.full_clean()
     with transaction.atomic():
         _save_as(check, acting_user)

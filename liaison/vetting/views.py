@@ -114,7 +114,9 @@ class VettingRequestDetailView(ObjectDetailView):
             "can_reinstate": may_change and services.may_reinstate(obj, today),
             # Issue 19: rejections, remediations and courtesy checks on the file.
             "remediations": list(
-                visible(Remediation, request.user).filter(request=obj).select_related("decided_by")
+                visible(Remediation, request.user)
+                .filter(vetting_request=obj)
+                .select_related("decided_by")
             ),
             "can_remediate": may_change
             and obj.status == VettingRequest.Status.DENIED
@@ -122,7 +124,7 @@ class VettingRequestDetailView(ObjectDetailView):
             "remediation_form": forms.RemediationForm(),
             "courtesy_checks": list(
                 visible(CourtesyCheck, request.user)
-                .filter(request=obj)
+                .filter(vetting_request=obj)
                 .select_related("recorded_by")
             ),
             "courtesy_form": forms.CourtesyCheckForm(initial={"checked_on": today})
