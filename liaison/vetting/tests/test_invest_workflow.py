@@ -181,9 +181,9 @@ def test_an_approval_with_conditions_states_them_and_clears(officer: Any) -> Non
         "Pas de formation au tir",
         "unit",
     )
-    assert Standings.load(TODAY, persons={request.subject_person_id}).person_cleared(
-        request.subject_person_id
-    )
+    person_id = request.subject_person_id
+    assert person_id is not None
+    assert Standings.load(TODAY, persons={person_id}).person_cleared(person_id)
     # Suspended, then reinstated: back to the approval it was, conditions included.
     services.suspend(request, acting_user=officer, reason="Allégation")
     request.refresh_from_db()
@@ -315,7 +315,7 @@ def test_the_batch_exports_for_the_embassy_are_safe_and_named(officer: Any) -> N
     disposition = answer["Content-Disposition"]
     assert disposition.startswith('attachment; filename="vetting batch Lot Segou-04-')
     assert "filename*=UTF-8''vetting%20batch%20Lot%20S%C3%A9gou-04-" in disposition
-    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    text = answer.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:4] == ["batch", "file", "subject type", "name"]
     assert len(rows) == 3
@@ -367,7 +367,7 @@ def test_the_expiry_report_shows_60_days_ahead_as_a_page_and_csv(officer: Any) -
     assert "Issa Maïga" not in page
     assert "Ali Cissé" not in page
     answer = client.get(reverse("vetting:expiring") + "?format=csv", HTTP_ACCEPT_LANGUAGE="en")
-    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(answer.getvalue().decode("utf-8-sig"))))
     assert [r[1] for r in rows[1:]] == ["Awa Traoré"]
     assert rows[1][0] == str(soon.pk)
     assert rows[1][5] == "59"
