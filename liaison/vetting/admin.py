@@ -4,7 +4,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from liaison.core.admin import AUDIT_FIELDS, RecordAdmin, VisibleQuerysetMixin
+from liaison.core.admin import (
+    AUDIT_FIELDS,
+    ChainedHistoryAdmin,
+    ReadOnlyAdminMixin,
+    RecordAdmin,
+    VisibleQuerysetMixin,
+)
 from liaison.vetting.models import (
     GateOverride,
     ScreeningEntry,
@@ -76,7 +82,7 @@ class VettingBatchAdmin(RecordAdmin):
 
 
 @admin.register(GateOverride)
-class GateOverrideAdmin(VisibleQuerysetMixin, admin.ModelAdmin):
+class GateOverrideAdmin(ReadOnlyAdminMixin, VisibleQuerysetMixin, ChainedHistoryAdmin):
     """Read-only: an override is granted on the coverage page or through the API
     (services.grant_override: managers of the purpose's workspace, with a reason), and
     never changed afterwards; it stays in the history and the report."""
@@ -87,12 +93,3 @@ class GateOverrideAdmin(VisibleQuerysetMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in GateOverride._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -58,36 +58,31 @@ class VettingDecisionsMixin:
     @extend_schema(request=serializers.DecisionSerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(serializers.DecisionSerializer, request)
-        return _decision_response(
-            self,
-            request,
-            lambda obj: services.suspend(
-                obj, acting_user=request.user, reason=data["reason"], evidence=data["evidence"]
-            ),
-        )
+        return self._move(request, "suspend")
 
     @extend_schema(request=serializers.DecisionSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str | None = None) -> Response:
-        data = _validated(serializers.DecisionSerializer, request)
-        return _decision_response(
-            self,
-            request,
-            lambda obj: services.cancel(obj, acting_user=request.user, reason=data["reason"]),
-        )
+        return self._move(request, "cancel")
 
     @extend_schema(request=serializers.DecisionSerializer)
     @action(detail=True, methods=["post"])
     def reinstate(self, request: Request, pk: str | None = None) -> Response:
+        return self._move(request, "reinstate")
+
+    def _move(self, request: Request, name: str) -> Response:
         data = _validated(serializers.DecisionSerializer, request)
-        return _decision_response(
-            self,
-            request,
-            lambda obj: services.reinstate(
-                obj, acting_user=request.user, reason=data["reason"], evidence=data["evidence"]
+        reason, evidence = data["reason"], data["evidence"]
+        moves = {
+            "suspend": lambda obj: services.suspend(
+                obj, acting_user=request.user, reason=reason, evidence=evidence
             ),
-        )
+            "cancel": lambda obj: services.cancel(obj, acting_user=request.user, reason=reason),
+            "reinstate": lambda obj: services.reinstate(
+                obj, acting_user=request.user, reason=reason, evidence=evidence
+            ),
+        }
+        return _decision_response(self, request, moves[name])
 
 
 def _validated(serializer_class: Any, request: Request) -> dict[str, Any]:
