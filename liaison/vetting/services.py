@@ -406,14 +406,7 @@ def add_to_batch(
             raise ValidationError(_("Only a batch being prepared takes new requests."))
         already = VettingRequest._base_manager.filter(batch=locked).count()
         new = [r for r in requests if r.batch_id != locked.pk]
-        if already + len(new) > VettingBatch.MAX_SUBJECTS:
-            raise ValidationError(
-                _(
-                    "A batch holds at most %(max)d subjects, as INVEST takes them: this one "
-                    "would hold %(count)d. Start another batch."
-                )
-                % {"max": VettingBatch.MAX_SUBJECTS, "count": already + len(new)}
-            )
+        _batch_limit(already, len(new))
         for request in new:
             if not access.can(acting_user, access.CHANGE, request):
                 raise PermissionDenied
@@ -426,6 +419,74 @@ def add_to_batch(
             row.batch = locked
             _save(row, acting_user)
     return new
+
+
+def _batch_limit(already: int, adding: int) -> None:
+    if already + adding > VettingBatch.MAX_SUBJECTS:
+        raise ValidationError(
+            _(
+                "A batch holds at most %(max)d subjects, as INVEST takes them: this one "
+                "would hold %(count)d. Start another batch."
+            )
+            % {"max": VettingBatch.MAX_SUBJECTS, "count": already + adding}
+        )
+
+
+def import_into_batch(
+    batch: VettingBatch, rows: list[tuple[int, dict[str, str]]], *, acting_user: Any
+) -> list[VettingRequest]:
+    """One new open file per row (columns person_id or organization_id, by id) in a batch
+    being prepared: all or nothing, the errors named by line, never more than 50 in all."""
+    from liaison.partners.models import Organization, Person
+
+    if not access.can(acting_user, access.CHANGE, batch):
+        raise PermissionDenied
+    errors: list[str] = []
+    made: list[VettingRequest] = []
+    with transaction.atomic():
+        locked = VettingBatch._base_manager.select_for_update().get(pk=batch.pk)
+        if locked.status != VettingBatch.Status.PREPARING:
+            raise ValidationError(_("Only a batch being prepared takes new requests."))
+        _batch_limit(VettingRequest._base_manager.filter(batch=locked).count(), len(rows))
+        for line, row in rows:
+            person_id = (row.get("person_id") or "").strip()
+            unit_id = (row.get("organization_id") or "").strip()
+            person = (
+                visible(Person, acting_user).filter(pk=person_id).first()
+                if person_id.isdigit()
+                else None
+            )
+            unit = (
+                visible(Organization, acting_user).filter(pk=unit_id).first()
+                if unit_id.isdigit()
+                else None
+            )
+            if (person is None) == (unit is None) or (person_id and unit_id):
+                errors.append(
+                    _("Line %(line)d: give one person_id or one organization_id you see.")
+                    % {"line": line}
+                )
+                continue
+            request = VettingRequest(
+                owner=locked.owner,
+                requested_on=timezone.localdate(),
+                batch=locked,
+                subject_person=person,
+                subject_organization=unit,
+            )
+            try:
+                request.full_clean()
+            except ValidationError as refused:
+                errors.append(
+                    _("Line %(line)d: %(error)s")
+                    % {"line": line, "error": " ".join(refused.messages)}
+                )
+                continue
+            _save_as(request, acting_user)
+            made.append(request)
+        if errors:
+            raise ValidationError(errors)  # rolls back every row
+    return made
 
 
 def set_batch_status(batch: VettingBatch, status: str, *, acting_user: Any) -> VettingBatch:

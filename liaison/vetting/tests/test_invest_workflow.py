@@ -15,7 +15,7 @@ from typing import Any
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -280,6 +280,40 @@ def test_a_batch_of_51_is_refused_by_the_service_the_page_and_the_api(officer: A
     )
     assert answer.status_code == 400
     assert VettingRequest.objects.filter(batch=batch).count() == 50
+
+
+def test_a_batch_import_of_51_is_refused_whole(officer: Any, tmp_path: Path) -> None:
+    officer.username = "officier-lots"
+    officer.save()
+    batch = factories.vetting_batch()
+    persons = [factories.person() for _ in range(51)]
+    sheet = tmp_path / "lot.csv"
+    sheet.write_text("person_id\n" + "".join(f"{p.pk}\n" for p in persons), encoding="utf-8")
+    args = (
+        "vetting",
+        "import-batch",
+        str(sheet),
+        "--batch",
+        str(batch.pk),
+        "--user",
+        "officier-lots",
+    )
+    with translation.override("en"), pytest.raises(CommandError, match="at most 50 subjects"):
+        call_command(*args, stdout=io.StringIO())
+    assert not VettingRequest.objects.exists()
+    # One bad line refuses the whole file, each error named by its line.
+    hidden = factories.person(owner=factories.workspace())
+    sheet.write_text(f"person_id\n{persons[0].pk}\n{hidden.pk}\n", encoding="utf-8")
+    with translation.override("en"), pytest.raises(CommandError, match="Line 3"):
+        call_command(*args, stdout=io.StringIO())
+    assert not VettingRequest.objects.exists()
+    # 50 pass, opened in the batch.
+    sheet.write_text("person_id\n" + "".join(f"{p.pk}\n" for p in persons[:50]), encoding="utf-8")
+    out = io.StringIO()
+    with translation.override("en"):
+        call_command(*args, stdout=out)
+    assert "50 request(s) opened in the batch." in out.getvalue()
+    assert VettingRequest.objects.filter(batch=batch, status="requested").count() == 50
 
 
 def test_the_batch_status_moves_forward_only(officer: Any) -> None:

@@ -35,6 +35,14 @@ class Command(LiaisonCommand):
             help="List approvals that end before a planned session or activity needs them.",
         )
         reminders.add_argument("--today", type=_date, default=None, help="YYYY-MM-DD")
+        batch = actions.add_parser(
+            "import-batch",
+            help="Open one file per row (person_id or organization_id) in a batch being "
+            "prepared: all or nothing, at most 50 subjects in the batch.",
+        )
+        batch.add_argument("file", help="CSV or XLSX with a person_id or organization_id column")
+        batch.add_argument("--batch", type=int, required=True, dest="batch_id")
+        batch.add_argument("--user", required=True, help="a vetting officer of the batch")
         daily = actions.add_parser(
             "daily",
             help="The daily job: expire, count what expires within 60 days and what to renew "
@@ -60,6 +68,13 @@ class Command(LiaisonCommand):
                 f"{r.valid_until.isoformat()}\t{r.subject}\t{r.purpose}\t{r.date.isoformat()}"
             )
         self.stdout.write(_("%(count)d clearance(s) to renew.") % {"count": len(found)})
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        options["action"] = options["action"].replace("-", "_")  # import-batch
+        super().handle(*args, **options)
+
+    def handle_import_batch(self, file: str, batch_id: int, user: str, **options: Any) -> None:
+        _import_batch(self, file, batch_id, user)
 
     def handle_daily(
         self, today: datetime.date | None, forever: bool, at: str, **options: Any
@@ -87,3 +102,38 @@ def _seconds_until(hour: int, minute: int) -> float:
     if target <= now:
         target += datetime.timedelta(days=1)
     return (target - now).total_seconds()
+
+
+def _import_batch(command: Command, file: str, batch_id: int, user: str) -> None:
+    from pathlib import Path
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from liaison.core.imports.reading import FileError, file_format, read_rows
+    from liaison.core.management.base import active_user
+    from liaison.core.querysets import visible
+    from liaison.vetting.models import VettingBatch
+
+    officer = active_user(user)
+    batch = visible(VettingBatch, officer).filter(pk=batch_id).first()
+    if batch is None:
+        raise CommandError(
+            _("No batch %(id)d that %(user)s sees.") % {"id": batch_id, "user": user}
+        )
+    try:
+        header, rows = read_rows(Path(file), file_format(file))
+        records = [(line, dict(zip(header, cells, strict=False))) for line, cells in rows]
+    except (FileError, OSError) as error:
+        raise CommandError(
+            _("%(file)s: %(error)s; nothing was imported.") % {"file": file, "error": error}
+        ) from error
+    try:
+        with acting_as(officer, channel="command"):
+            made = services.import_into_batch(batch, records, acting_user=officer)
+    except PermissionDenied as denied:
+        raise CommandError(_("%(user)s may not change this batch.") % {"user": user}) from denied
+    except ValidationError as refused:
+        raise CommandError(
+            "\n".join([*refused.messages, str(_("Nothing was imported."))])
+        ) from refused
+    command.stdout.write(_("%(count)d request(s) opened in the batch.") % {"count": len(made)})
