@@ -17,6 +17,7 @@ import os
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from celery.signals import worker_ready
 from django.conf import settings
 
@@ -40,6 +41,16 @@ app.conf.update(
     accept_content=["json"],
     task_default_queue="default",
     broker_connection_retry_on_startup=True,
+    # Daily jobs, started by `celery -A liaison.celery_app beat` (one beat per
+    # installation); each is a Django task run through core.tasks.start (its TaskRun).
+    beat_schedule={
+        "vetting-daily": {
+            "task": "liaison.start_django_task",
+            "schedule": crontab(hour=int(os.environ.get("LIAISON_DAILY_HOUR", "4")), minute=30),
+            "args": ["liaison.vetting.tasks.daily_task", "vetting-daily"],
+        },
+    },
+    timezone=os.environ.get("LIAISON_TIME_ZONE", "UTC"),
 )
 
 
@@ -92,3 +103,13 @@ def run_django_task(
                 except tasks.RETRYABLE:
                     logger.warning("task run #%s: retry not recorded", run_id)
             raise self.retry(exc=exc, countdown=delay) from exc
+
+
+@app.task(name="liaison.start_django_task")
+def start_django_task(module_path: str, kind: str) -> None:
+    """Start a Django task by its dotted path with its TaskRun (what beat schedules)."""
+    from django.utils.module_loading import import_string
+
+    from liaison.core.tasks import start
+
+    start(import_string(module_path), kind=kind)

@@ -49,10 +49,13 @@ from liaison.intake.models import IntakeDocument, Proposal
 from liaison.partners.models import Organization, Person, Position
 from liaison.training.models import Course, Enrollment, School, Session
 from liaison.vetting.models import (
+    CourtesyCheck,
     GateOverride,
+    Remediation,
     ScreeningEntry,
     ScreeningHit,
     ScreeningList,
+    VettingBatch,
     VettingRequest,
 )
 
@@ -328,6 +331,33 @@ def vetting_request(*, save: bool = True, **fields: Any) -> VettingRequest:
     return _make(VettingRequest, save, defaults, **fields)
 
 
+def vetting_batch(*, save: bool = True, **fields: Any) -> VettingBatch:
+    return _make(
+        VettingBatch, save, {"owner": owner_workspace, "reference": f"LOT-{_n()}"}, **fields
+    )
+
+
+def remediation(*, save: bool = True, **fields: Any) -> Remediation:
+    defaults = {
+        "vetting_request": vetting_request,
+        "remediated_on": DAY,
+        "description": "Poursuites engagées contre les auteurs",
+        "evidence": "Jugement du tribunal militaire",
+        "decided_by": user,
+    }
+    return _make(Remediation, save, defaults, **fields)
+
+
+def courtesy_check(*, save: bool = True, **fields: Any) -> CourtesyCheck:
+    defaults = {
+        "vetting_request": vetting_request,
+        "section": "embassy_security",
+        "checked_on": DAY,
+        "outcome": "nothing",
+    }
+    return _make(CourtesyCheck, save, defaults, **fields)
+
+
 def gate_override(*, save: bool = True, **fields: Any) -> GateOverride:
     defaults = {
         "gate": "enrollment",
@@ -415,6 +445,9 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     Participant: participant,
     ContextEvent: context_event,
     VettingRequest: vetting_request,
+    VettingBatch: vetting_batch,
+    Remediation: remediation,
+    CourtesyCheck: courtesy_check,
     ScreeningList: screening_list,
     ScreeningEntry: screening_entry,
     ScreeningHit: screening_hit,

@@ -32,7 +32,7 @@ from liaison.core.registry import child_models, record_models
 from liaison.core.search import REGISTRY as search_registry
 from liaison.core.search import search as run_search
 from liaison.partners.models import Organization
-from liaison.vetting.models import VettingRequest
+from liaison.vetting.models import VettingBatch, VettingRequest
 from tests import factories
 
 # Marked so that pytest-django sets up the test database; each test then runs in a
@@ -54,7 +54,8 @@ def _label(model: type[models.Model]) -> str:
 
 
 def is_vetting_file(model: type[models.Model]) -> bool:
-    return access.record_model(model) is VettingRequest
+    # Vetting files and the batches they are sent in: vetting officers only.
+    return access.record_model(model) in (VettingRequest, VettingBatch)
 
 
 def must_see(principal: str, release: str, model: type[models.Model]) -> bool:

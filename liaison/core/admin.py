@@ -272,13 +272,8 @@ class SourceAdmin(RecordAdmin):
     inlines: list[Any] = []
 
 
-@admin.register(Citation)
-class CitationAdmin(VisibleQuerysetMixin, ChainedHistoryAdmin):
-    """Read-only here: citations are edited with the record they support."""
-
-    list_display = ("__str__", "content_type", "object_id", "field", "confidence")
-    list_filter = ("content_type",)
-    search_fields = ("quote",)
+class ReadOnlyAdminMixin:
+    """Shown, never added, changed nor deleted here (another path writes these)."""
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False
@@ -288,3 +283,12 @@ class CitationAdmin(VisibleQuerysetMixin, ChainedHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Citation)
+class CitationAdmin(ReadOnlyAdminMixin, VisibleQuerysetMixin, ChainedHistoryAdmin):
+    """Read-only here: citations are edited with the record they support."""
+
+    list_display = ("__str__", "content_type", "object_id", "field", "confidence")
+    list_filter = ("content_type",)
+    search_fields = ("quote",)

@@ -112,7 +112,8 @@ def register_api_endpoint(prefix: str, viewset: Any, basename: str) -> None:
 @dataclass(frozen=True)
 class NavItem:
     """An entry of the top bar: the list of a kind of record (`model`, "app.Model",
-    left out where that list has no page) or a page (`url_name` and its `label`).
+    left out where that list has no page) or a page (`url_name` and its `label`), for
+    the holders of `roles` only when given.
     `menu` is "main" (the bar) or "more" (under "More"); `weight` orders them."""
 
     menu: str
@@ -120,6 +121,8 @@ class NavItem:
     model: str = ""
     url_name: str = ""
     label: Any = ""
+    # Shown only to users holding one of these roles in some workspace (empty: everyone).
+    roles: frozenset[str] = frozenset()
 
 
 def register_nav(item: NavItem) -> None:

@@ -123,7 +123,7 @@ def vettings_expiring(user: Any, today: dt.date) -> list[dict[str, Any]]:
     """Clearances ending soon: what anyone may know (status, date), never the file."""
     return list(
         VettingRequest.objects.clearances_for(user)
-        .filter(status=VettingRequest.Status.APPROVED)
+        .filter(status__in=VettingRequest.APPROVALS)
         .filter(valid_until__gte=today, valid_until__lte=today + SOON)
         .order_by("valid_until")[:10]
     )

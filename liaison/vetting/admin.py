@@ -4,8 +4,21 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from liaison.core.admin import AUDIT_FIELDS, RecordAdmin, VisibleQuerysetMixin
-from liaison.vetting.models import ScreeningEntry, ScreeningHit, ScreeningList, VettingRequest
+from liaison.core.admin import (
+    AUDIT_FIELDS,
+    ChainedHistoryAdmin,
+    ReadOnlyAdminMixin,
+    RecordAdmin,
+    VisibleQuerysetMixin,
+)
+from liaison.vetting.models import (
+    GateOverride,
+    ScreeningEntry,
+    ScreeningHit,
+    ScreeningList,
+    VettingBatch,
+    VettingRequest,
+)
 
 
 @admin.register(VettingRequest)
@@ -55,3 +68,28 @@ class ScreeningHitAdmin(VisibleQuerysetMixin, admin.ModelAdmin):
     list_display = ("__str__", "score", "status", "adjudicated_by")
     list_filter = ("status",)
     raw_id_fields = ("entry", "person", "organization")
+
+
+@admin.register(VettingBatch)
+class VettingBatchAdmin(RecordAdmin):
+    list_display = ("reference", "status", "submitted_on", "owner")
+    list_filter = ("status", *RecordAdmin.list_filter)
+    search_fields = ("reference",)
+
+    # The status moves on the batch's page (services.set_batch_status), never back.
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return (*AUDIT_FIELDS, "status", "submitted_on")
+
+
+@admin.register(GateOverride)
+class GateOverrideAdmin(ReadOnlyAdminMixin, VisibleQuerysetMixin, ChainedHistoryAdmin):
+    """Read-only: an override is granted on the coverage page or through the API
+    (services.grant_override: managers of the purpose's workspace, with a reason), and
+    never changed afterwards; it stays in the history and the report."""
+
+    list_display = ("__str__", "gate", "granted_by", "granted_at")
+    list_filter = ("gate",)
+    raw_id_fields = ("session", "event", "activity", "subject_person", "subject_organization")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [f.name for f in GateOverride._meta.fields]

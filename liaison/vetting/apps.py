@@ -12,6 +12,7 @@ class VettingConfig(AppConfig):
 
         signals.connect()
         # What this app contributes to the whole (core.registry; CONTRIBUTING.md).
+        from liaison.core.choices import Role
         from liaison.core.registry import (
             NavItem,
             register_api_endpoint,
@@ -32,5 +33,31 @@ class VettingConfig(AppConfig):
         register_name_links("vetting.screeninghit", ("person", "organization"))
         register_api_endpoint("vetting-requests", api.VettingRequestViewSet, "vettingrequest")
         register_api_endpoint("clearances", api.ClearanceViewSet, "clearance")
+        register_api_endpoint("vetting-batches", api.VettingBatchViewSet, "vettingbatch")
+        register_api_endpoint("gate-overrides", api.GateOverrideViewSet, "gateoverride")
         register_nav(NavItem("main", 70, model="vetting.VettingRequest"))
         register_nav(NavItem("more", 120, url_name="vetting:report", label=_("vetting report")))
+        # The officers' working pages: the queue, the hits to adjudicate, the batches.
+        officers = frozenset({Role.VETTING_OFFICER})
+        register_nav(
+            NavItem("main", 71, url_name="vetting:queue", label=_("vetting queue"), roles=officers)
+        )
+        register_nav(
+            NavItem(
+                "main",
+                72,
+                url_name="vetting:screeninghit_list",
+                label=_("screening hits"),
+                roles=officers,
+            )
+        )
+        register_nav(NavItem("more", 121, model="vetting.VettingBatch", roles=officers))
+        register_nav(
+            NavItem(
+                "more",
+                122,
+                url_name="vetting:expiring",
+                label=_("clearances expiring"),
+                roles=officers,
+            )
+        )

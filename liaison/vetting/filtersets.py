@@ -12,7 +12,7 @@ from liaison.core.filtersets import RecordFilterSet
 from liaison.core.querysets import visible
 from liaison.core.text import fold
 from liaison.partners.models import Organization, Person
-from liaison.vetting.models import VettingRequest
+from liaison.vetting.models import VettingBatch, VettingRequest
 
 PURPOSES = [
     ("activity", _("An activity")),
@@ -86,3 +86,13 @@ class VettingRequestFilterSet(RecordFilterSet):
         return queryset.filter(
             valid_until__gte=today, valid_until__lte=today + datetime.timedelta(days=int(value))
         )
+
+
+class VettingBatchFilterSet(RecordFilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=VettingBatch.Status.choices, label=_("Batch status")
+    )
+
+    class Meta:
+        model = VettingBatch
+        fields = ["q", "status", "owner", "marking", "release"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.forms import RELEASE_FIELDS, RecordForm
-from liaison.vetting.models import VettingRequest
+from liaison.vetting.models import CourtesyCheck, HitsOn, VettingBatch, VettingRequest
 
 
 class VettingRequestForm(RecordForm):
@@ -22,7 +22,7 @@ class VettingRequestForm(RecordForm):
         model = VettingRequest
         fields = [
             "subject_person", "subject_organization", "activity", "enrollment", "event",
-            "requested_on", *RELEASE_FIELDS,
+            "requested_on", "batch", *RELEASE_FIELDS,
         ]  # fmt: skip
         widgets = {"requested_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -51,6 +51,17 @@ class DecisionForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence and sources consulted"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    conditions = forms.CharField(
+        label=_("Conditions of the approval"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Required for an approval with conditions."),
+    )
+    hits_on = forms.ChoiceField(
+        label=_("Derogatory information on"),
+        choices=[("", "---------"), *HitsOn.choices],
         required=False,
     )
     valid_until = forms.DateField(
@@ -85,3 +96,39 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class VettingBatchForm(RecordForm):
+    """A batch's reference and notes; its status moves on its page (services)."""
+
+    class Meta:
+        model = VettingBatch
+        fields = ["reference", "notes", *RELEASE_FIELDS]
+
+
+class RemediationForm(forms.Form):
+    description = forms.CharField(label=_("Remediation"), widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CourtesyCheckForm(forms.ModelForm):
+    class Meta:
+        model = CourtesyCheck
+        fields = ["section", "consulted", "checked_on", "outcome", "notes"]
+        widgets = {
+            "checked_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class BatchAddForm(forms.Form):
+    """Open requests to put in a batch (their ids)."""
+
+    requests = forms.TypedMultipleChoiceField(
+        label=_("Open requests"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, choices: list[tuple[int, str]], *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        field: Any = self.fields["requests"]
+        field.choices = choices

@@ -37,7 +37,7 @@ from liaison.vetting.models import GateOverride, VettingRequest
 Status = VettingRequest.Status
 BLOCKING = frozenset({Status.DENIED, Status.SUSPENDED})
 # What a subject's latest decision can be: expiry ends an approval like a decision does.
-DECIDING = frozenset({Status.APPROVED, Status.DENIED, Status.SUSPENDED, Status.EXPIRED})
+DECIDING = frozenset({*VettingRequest.APPROVALS, Status.DENIED, Status.SUSPENDED, Status.EXPIRED})
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Standings:
     def _valid(self, decision: Decision | None) -> bool:
         return (
             decision is not None
-            and decision.status == Status.APPROVED
+            and decision.status in VettingRequest.APPROVALS
             and decision.valid_until is not None
             and self.day <= decision.valid_until
         )

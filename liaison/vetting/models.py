@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -14,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from liaison.core.context import history_user
 from liaison.core.history import HistoryAuditFields
-from liaison.core.models import OwnedModel, date_order_constraint
+from liaison.core.models import ChildModel, OwnedModel, date_order_constraint
 from liaison.core.querysets import OwnedQuerySet
 from liaison.core.withholding import ReaderQuerySet
 
@@ -35,6 +36,39 @@ class VettingQuerySet(OwnedQuerySet):
         )
 
 
+class HitsOn(models.TextChoices):
+    INDIVIDUAL = "individual", _("The individual")
+    UNIT = "unit", _("The unit")
+    BOTH = "both", _("The individual and the unit")
+
+
+class VettingBatch(OwnedModel):
+    """Requests sent together, as INVEST takes them: at most MAX_SUBJECTS subjects."""
+
+    vetting_file = True
+    MAX_SUBJECTS = 50
+
+    class Status(models.TextChoices):
+        PREPARING = "preparing", _("Being prepared")
+        SUBMITTED = "submitted", _("Submitted")
+        COMPLETED = "completed", _("Results received")
+
+    reference = models.CharField(_("reference"), max_length=100)
+    status = models.CharField(
+        _("batch status"), max_length=20, choices=Status.choices, default=Status.PREPARING
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("vetting batch")
+        verbose_name_plural = _("vetting batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
 class VettingRequest(OwnedModel):
     # Only vetting officers see these files (core.querysets, core.access).
     vetting_file = True
@@ -44,6 +78,8 @@ class VettingRequest(OwnedModel):
         REQUESTED = "requested", _("Requested")
         IN_REVIEW = "in_review", _("In review")
         APPROVED = "approved", _("Approved")
+        APPROVED_CONDITIONS = "approved_conditions", _("Approved with conditions")
+        # INVEST's "rejected": the value stays "denied" (files and history already hold it).
         DENIED = "denied", _("Denied")
         SUSPENDED = "suspended", _("Suspended")
         EXPIRED = "expired", _("Expired")
@@ -105,6 +141,28 @@ class VettingRequest(OwnedModel):
     decision_reason = models.TextField(_("reasons for the decision"), blank=True)
     evidence = models.TextField(_("evidence and sources consulted"), blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    conditions = models.TextField(
+        _("conditions of the approval"),
+        blank=True,
+        help_text=_(
+            "What an approval with conditions requires (for example: no weapons training)."
+        ),
+    )
+    hits_on = models.CharField(
+        _("derogatory information on"),
+        max_length=10,
+        choices=HitsOn.choices,
+        blank=True,
+        help_text=_("Whether what was found concerns the individual, the unit, or both."),
+    )
+    batch = models.ForeignKey(
+        "vetting.VettingBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("batch"),
+    )
 
     objects = VettingQuerySet.as_manager()  # type: ignore[misc]  # a richer manager
 
@@ -131,6 +189,7 @@ class VettingRequest(OwnedModel):
     # expire) change: every other channel (edit form, admin, API) shows them read-only.
     DECISION_FIELDS = (
         "status", "decided_on", "decided_by", "decision_reason", "evidence", "valid_until",
+        "conditions", "hits_on",
     )  # fmt: skip
     # Who is vetted: fixed once a file has left the queue, so that an approval (or a
     # denial) never moves to another subject without a decision.
@@ -138,17 +197,41 @@ class VettingRequest(OwnedModel):
 
     # Open: waiting for an officer. Decisions: recorded with who, when and why.
     OPEN = frozenset({Status.REQUESTED, Status.IN_REVIEW})
-    DECISIONS = frozenset({Status.APPROVED, Status.DENIED, Status.SUSPENDED})
+    # An approval with conditions clears like an approval: its conditions travel with it.
+    APPROVALS = frozenset({Status.APPROVED, Status.APPROVED_CONDITIONS})
+    DECISIONS = frozenset({*APPROVALS, Status.DENIED, Status.SUSPENDED})
     # The moves an officer may make from each state (expiry is the clock's, see expire()).
     TRANSITIONS: dict[str, frozenset[str]] = {
-        Status.REQUESTED: frozenset({Status.IN_REVIEW, Status.APPROVED, Status.DENIED}),
-        Status.IN_REVIEW: frozenset({Status.APPROVED, Status.DENIED, Status.SUSPENDED}),
+        Status.REQUESTED: frozenset({Status.IN_REVIEW, *APPROVALS, Status.DENIED}),
+        Status.IN_REVIEW: frozenset({*APPROVALS, Status.DENIED, Status.SUSPENDED}),
         Status.APPROVED: frozenset({Status.SUSPENDED, Status.DENIED}),
-        Status.SUSPENDED: frozenset({Status.IN_REVIEW, Status.APPROVED, Status.DENIED}),
+        Status.APPROVED_CONDITIONS: frozenset({Status.SUSPENDED, Status.DENIED}),
+        Status.SUSPENDED: frozenset({Status.IN_REVIEW, *APPROVALS, Status.DENIED}),
         Status.DENIED: frozenset({Status.IN_REVIEW}),
         Status.EXPIRED: frozenset(),
         Status.CANCELLED: frozenset(),
     }
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, Any] = {}
+        if self.status == self.Status.APPROVED_CONDITIONS and not self.conditions.strip():
+            errors["conditions"] = _("An approval with conditions states its conditions.")
+        if self.batch_id is not None:
+            others = VettingRequest._base_manager.filter(batch_id=self.batch_id)
+            if self.pk is not None:
+                others = others.exclude(pk=self.pk)
+            if others.count() >= VettingBatch.MAX_SUBJECTS:
+                errors["batch"] = _(
+                    "A batch holds at most %(max)d subjects, as INVEST takes them: "
+                    "start another batch."
+                ) % {"max": VettingBatch.MAX_SUBJECTS}
+        if self.pk is None and self.subject_organization_id is not None:
+            rejection = unremediated_rejection(self.subject_organization_id)
+            if rejection is not None:
+                errors["subject_organization"] = rejection_message(rejection)
+        if errors:
+            raise ValidationError(errors)
 
     def locked_fields(self) -> tuple[str, ...]:
         """The fields no edit may change: the decision's always, the subject's once the
@@ -162,7 +245,7 @@ class VettingRequest(OwnedModel):
         # approval its end of validity: one year from the decision unless told otherwise.
         if self.status in self.DECISIONS and self.decided_on is None:
             self.decided_on = timezone.localdate()
-        if self.status == self.Status.APPROVED and self.valid_until is None:
+        if self.status in self.APPROVALS and self.valid_until is None:
             assert self.decided_on is not None
             self.valid_until = self.decided_on + datetime.timedelta(days=validity_days())
         super().save(*args, **kwargs)
@@ -171,11 +254,127 @@ class VettingRequest(OwnedModel):
         """An approval counts from its decision to its last valid day, whatever the status
         field says about expiry (the expire command only catches up with the clock)."""
         return (
-            self.status == self.Status.APPROVED
+            self.status in self.APPROVALS
             and self.valid_until is not None
             and (self.decided_on is None or self.decided_on <= day)
             and day <= self.valid_until
         )
+
+
+def unremediated_rejection(unit_id: int) -> VettingRequest | None:
+    """The unit's latest rejection if no remediation was recorded after it: until then
+    no new file for the unit may be opened nor approved (all files are read: the rule
+    holds whoever asks)."""
+    rejection = (
+        VettingRequest._base_manager.filter(
+            subject_organization_id=unit_id, status=VettingRequest.Status.DENIED
+        )
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
+    if rejection is None or Remediation._base_manager.filter(vetting_request=rejection).exists():
+        return None
+    return rejection
+
+
+def rejection_message(rejection: VettingRequest) -> Any:
+    return _(
+        "This unit was rejected on %(date)s (file %(pk)d) and stays rejected until a "
+        "remediation is recorded on that file."
+    ) % {
+        "date": rejection.decided_on.isoformat() if rejection.decided_on else "?",
+        "pk": rejection.pk,
+    }
+
+
+class Remediation(ChildModel):
+    """What a rejected unit did about it (credible steps to bring those responsible to
+    justice), recorded by a vetting officer with the evidence: lifts the rejection's block
+    on new files for the unit (the unit is then vetted again, never cleared by this)."""
+
+    parent_field = "vetting_request"
+    vetting_file = True
+
+    # Not "request": the history rows already hold a request_id (core.history).
+    vetting_request = models.ForeignKey(
+        VettingRequest,
+        on_delete=models.PROTECT,
+        related_name="remediations",
+        verbose_name=_("rejected file"),
+    )
+    remediated_on = models.DateField(_("recorded on"))
+    description = models.TextField(_("remediation"))
+    evidence = models.TextField(_("evidence"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("remediation")
+        verbose_name_plural = _("remediations")
+        ordering = ["-remediated_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(evidence="") & ~Q(description=""),
+                name="remediation_has_evidence",
+                violation_error_message=_("A remediation needs its description and evidence."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vetting_request} — {self.remediated_on}"
+
+
+class CourtesyCheck(ChildModel):
+    """A dated check with another section (the embassy's, another donor's) on the file."""
+
+    parent_field = "vetting_request"
+    vetting_file = True
+
+    class Section(models.TextChoices):
+        EMBASSY_SECURITY = "embassy_security", _("Embassy: security section")
+        EMBASSY_DEFENCE = "embassy_defence", _("Embassy: defence attaché")
+        EMBASSY_POLITICAL = "embassy_political", _("Embassy: political section")
+        EMBASSY_OTHER = "embassy_other", _("Embassy: other section")
+        OTHER_DONOR = "other_donor", _("Another donor")
+
+    class Outcome(models.TextChoices):
+        NOTHING_FOUND = "nothing", _("No derogatory information")
+        DEROGATORY = "derogatory", _("Derogatory information")
+        NO_ANSWER = "no_answer", _("No answer yet")
+
+    vetting_request = models.ForeignKey(
+        VettingRequest,
+        on_delete=models.CASCADE,
+        related_name="courtesy_checks",
+        verbose_name=_("vetting request"),
+    )
+    section = models.CharField(_("section consulted"), max_length=20, choices=Section.choices)
+    consulted = models.CharField(
+        _("who was consulted"), max_length=200, blank=True, help_text=_("Donor or office.")
+    )
+    checked_on = models.DateField(_("checked on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("courtesy check")
+        verbose_name_plural = _("courtesy checks")
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_section_display()} ({self.checked_on})"
 
 
 class GateOverrideQuerySet(ReaderQuerySet):

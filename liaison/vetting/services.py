@@ -21,7 +21,17 @@ from liaison.core.choices import Role
 from liaison.core.context import acting_as, current_actor
 from liaison.core.querysets import visible
 from liaison.vetting.gate import Standings
-from liaison.vetting.models import GateOverride, VettingRequest, validity_days
+from liaison.vetting.models import (
+    CourtesyCheck,
+    GateOverride,
+    HitsOn,
+    Remediation,
+    VettingBatch,
+    VettingRequest,
+    rejection_message,
+    unremediated_rejection,
+    validity_days,
+)
 
 Status = VettingRequest.Status
 
@@ -66,28 +76,42 @@ def decide(
     evidence: str = "",
     valid_until: datetime.date | None = None,
     on: datetime.date | None = None,
+    conditions: str = "",
+    hits_on: str = "",
 ) -> VettingRequest:
-    """Move a file to `status` (in review, approved, denied, suspended), recording who
-    decided, when and why. A decision needs a reason; an approval lasts
-    LIAISON_VETTING_VALIDITY_DAYS from the decision unless `valid_until` says otherwise."""
+    """Move a file to `status` (in review, approved, approved with conditions, denied,
+    suspended), recording who decided, when and why. A decision needs a reason; an
+    approval lasts LIAISON_VETTING_VALIDITY_DAYS from the decision unless `valid_until`
+    says otherwise, and an approval with conditions states them. `hits_on` records
+    whether what was found concerns the individual, the unit or both. A unit rejected
+    before, without a remediation since, is not approved."""
     if not access.can(acting_user, access.CHANGE, request):
         raise PermissionDenied
     if status in VettingRequest.DECISIONS and not reason.strip():
         raise ValidationError(_("Write the reasons for the decision."))
+    if hits_on and hits_on not in HitsOn.values:
+        raise ValidationError(_("Unknown value for what the information concerns."))
     day = on or timezone.localdate()
     with transaction.atomic():
         locked = _locked(request, acting_user)
         if status not in VettingRequest.TRANSITIONS.get(locked.status, frozenset()):
             raise _refuse_move(locked, status)
+        if status in VettingRequest.APPROVALS and locked.subject_organization_id:
+            rejection = unremediated_rejection(locked.subject_organization_id)
+            if rejection is not None and rejection.pk != locked.pk:
+                raise ValidationError(rejection_message(rejection))
         locked.status = status
         if reason.strip():
             locked.decision_reason = reason.strip()
         if evidence.strip():
             locked.evidence = evidence.strip()
+        if hits_on:
+            locked.hits_on = hits_on
         if status in VettingRequest.DECISIONS:
             locked.decided_on = max(day, locked.requested_on)
             locked.decided_by = acting_user
-            if status == Status.APPROVED:
+            if status in VettingRequest.APPROVALS:
+                locked.conditions = conditions.strip()
                 locked.valid_until = valid_until or locked.decided_on + datetime.timedelta(
                     days=validity_days()
                 )
@@ -158,7 +182,8 @@ def reinstate(
                 _("The approval ended on %(date)s: request a new vetting instead.")
                 % {"date": locked.valid_until.isoformat()}
             )
-        locked.status = Status.APPROVED
+        # Back to the approval it was, conditions included (kept through the suspension).
+        locked.status = Status.APPROVED_CONDITIONS if locked.conditions else Status.APPROVED
         locked.decision_reason = reason.strip()
         if evidence.strip():
             locked.evidence = evidence.strip()
@@ -170,7 +195,7 @@ def reinstate(
 def was_approved(request: VettingRequest) -> bool:
     """Whether the file's history holds an approval (the one a suspension suspended)."""
     history: Any = request.history
-    return bool(history.filter(status=Status.APPROVED).exists())
+    return bool(history.filter(status__in=VettingRequest.APPROVALS).exists())
 
 
 def may_reinstate(request: VettingRequest, today: datetime.date | None = None) -> bool:
@@ -190,7 +215,7 @@ def expire(today: datetime.date | None = None) -> int:
     count = 0
     with transaction.atomic():
         lapsed = VettingRequest._base_manager.select_for_update().filter(
-            status=Status.APPROVED, valid_until__lt=today
+            status__in=VettingRequest.APPROVALS, valid_until__lt=today
         )
         for request in lapsed:  # one by one, so that each change is in history
             request.status = Status.EXPIRED
@@ -227,7 +252,10 @@ def open_or_valid(
         VettingRequest._base_manager.filter(
             Q(subject_person__in=persons) | Q(subject_organization__in=units)
         )
-        .filter(Q(status__in=VettingRequest.OPEN) | Q(status=Status.APPROVED, valid_until__gte=day))
+        .filter(
+            Q(status__in=VettingRequest.OPEN)
+            | Q(status__in=VettingRequest.APPROVALS, valid_until__gte=day)
+        )
         .values_list("subject_person", "subject_organization")
     )
     return {p for p, _u in rows if p}, {u for _p, u in rows if u}
@@ -281,6 +309,13 @@ def request_for_activity(activity: Any, *, acting_user: Any) -> list[VettingRequ
     )
     day = activity.planned_start or activity.actual_start or timezone.localdate()
     _persons, covered = open_or_valid(set(), {p.organization_id for p in participations}, day)
+    # A rejected unit without remediation gets no new file (VettingRequest.clean refuses
+    # it): left out here, and flagged on the coverage page as not cleared.
+    covered |= {
+        p.organization_id
+        for p in participations
+        if unremediated_rejection(p.organization_id) is not None
+    }
     made = []
     with transaction.atomic():
         for participation in participations:
@@ -311,6 +346,189 @@ def _new_request(owner: Any, purpose: Any, **fields: Any) -> VettingRequest:
     if purpose.owner_id == owner.pk and purpose.release == "named":
         request.released_to.set(purpose.released_to.all())
     return request
+
+
+# --- rejections, courtesy checks, batches ---------------------------------------------
+
+
+def remediate(
+    request: VettingRequest,
+    *,
+    acting_user: Any,
+    description: str,
+    evidence: str,
+    on: datetime.date | None = None,
+) -> Remediation:
+    """Record the remediation of a rejected unit (what it did, the evidence, who decided):
+    new files for the unit may then be opened; the unit is vetted again, not cleared."""
+    if not access.can(acting_user, access.CHANGE, request):
+        raise PermissionDenied
+    if request.status != Status.DENIED or request.subject_organization_id is None:
+        raise ValidationError(_("Only a rejected unit's file takes a remediation."))
+    with transaction.atomic():
+        _locked(request, acting_user)
+        remediation = Remediation(
+            vetting_request=request,
+            remediated_on=on or timezone.localdate(),
+            description=description.strip(),
+            evidence=evidence.strip(),
+            decided_by=acting_user,
+        )
+        remediation.full_clean()
+        _save_as(remediation, acting_user)
+    return remediation
+
+
+def record_courtesy_check(
+    request: VettingRequest, *, acting_user: Any, **fields: Any
+) -> CourtesyCheck:
+    """A dated entry on the file: which section was consulted, when, and what it said."""
+    if not access.can(acting_user, access.CHANGE, request):
+        raise PermissionDenied
+    check = CourtesyCheck(vetting_request=request, recorded_by=acting_user, **fields)
+    check.full_clean()
+    with transaction.atomic():
+        _save_as(check, acting_user)
+    return check
+
+
+def add_to_batch(
+    batch: VettingBatch, requests: list[VettingRequest], *, acting_user: Any
+) -> list[VettingRequest]:
+    """Put files (open ones, of the batch's workspace) in a batch being prepared: all or
+    none, and never more than VettingBatch.MAX_SUBJECTS in all."""
+    if not access.can(acting_user, access.CHANGE, batch):
+        raise PermissionDenied
+    with transaction.atomic():
+        # The batch row is locked so that two officers filling it at once cannot pass 50.
+        locked = VettingBatch._base_manager.select_for_update().get(pk=batch.pk)
+        if locked.status != VettingBatch.Status.PREPARING:
+            raise ValidationError(_("Only a batch being prepared takes new requests."))
+        already = VettingRequest._base_manager.filter(batch=locked).count()
+        new = [r for r in requests if r.batch_id != locked.pk]
+        _batch_limit(already, len(new))
+        for request in new:
+            if not access.can(acting_user, access.CHANGE, request):
+                raise PermissionDenied
+            if request.owner_id != locked.owner_id or request.status not in VettingRequest.OPEN:
+                raise ValidationError(
+                    _("Request %(pk)d is not an open request of the batch's workspace.")
+                    % {"pk": request.pk}
+                )
+            row = VettingRequest._base_manager.select_for_update().get(pk=request.pk)
+            row.batch = locked
+            _save(row, acting_user)
+    return new
+
+
+def _batch_limit(already: int, adding: int) -> None:
+    if already + adding > VettingBatch.MAX_SUBJECTS:
+        raise ValidationError(
+            _(
+                "A batch holds at most %(max)d subjects, as INVEST takes them: this one "
+                "would hold %(count)d. Start another batch."
+            )
+            % {"max": VettingBatch.MAX_SUBJECTS, "count": already + adding}
+        )
+
+
+def import_into_batch(
+    batch: VettingBatch, rows: list[tuple[int, dict[str, str]]], *, acting_user: Any
+) -> list[VettingRequest]:
+    """One new open file per row (columns person_id or organization_id, by id) in a batch
+    being prepared: all or nothing, the errors named by line, never more than 50 in all."""
+    from liaison.partners.models import Organization, Person
+
+    if not access.can(acting_user, access.CHANGE, batch):
+        raise PermissionDenied
+    errors: list[str] = []
+    made: list[VettingRequest] = []
+    with transaction.atomic():
+        locked = VettingBatch._base_manager.select_for_update().get(pk=batch.pk)
+        if locked.status != VettingBatch.Status.PREPARING:
+            raise ValidationError(_("Only a batch being prepared takes new requests."))
+        _batch_limit(VettingRequest._base_manager.filter(batch=locked).count(), len(rows))
+        for line, row in rows:
+            person_id = (row.get("person_id") or "").strip()
+            unit_id = (row.get("organization_id") or "").strip()
+            person = (
+                visible(Person, acting_user).filter(pk=person_id).first()
+                if person_id.isdigit()
+                else None
+            )
+            unit = (
+                visible(Organization, acting_user).filter(pk=unit_id).first()
+                if unit_id.isdigit()
+                else None
+            )
+            if (person is None) == (unit is None) or (person_id and unit_id):
+                errors.append(
+                    _("Line %(line)d: give one person_id or one organization_id you see.")
+                    % {"line": line}
+                )
+                continue
+            request = VettingRequest(
+                owner=locked.owner,
+                requested_on=timezone.localdate(),
+                batch=locked,
+                subject_person=person,
+                subject_organization=unit,
+            )
+            try:
+                request.full_clean()
+            except ValidationError as refused:
+                errors.append(
+                    _("Line %(line)d: %(error)s")
+                    % {"line": line, "error": " ".join(refused.messages)}
+                )
+                continue
+            _save_as(request, acting_user)
+            made.append(request)
+        if errors:
+            raise ValidationError(errors)  # rolls back every row
+    return made
+
+
+def set_batch_status(batch: VettingBatch, status: str, *, acting_user: Any) -> VettingBatch:
+    """Submitted (with the day), then results received; never back."""
+    order = list(VettingBatch.Status.values)
+    if not access.can(acting_user, access.CHANGE, batch):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = VettingBatch._base_manager.select_for_update().get(pk=batch.pk)
+        if status not in order or order.index(status) != order.index(locked.status) + 1:
+            raise ValidationError(_("This batch cannot take that status now."))
+        if status == VettingBatch.Status.SUBMITTED:
+            if not VettingRequest._base_manager.filter(batch=locked).exists():
+                raise ValidationError(_("An empty batch is not submitted."))
+            locked.submitted_on = timezone.localdate()
+        locked.status = status
+        locked.full_clean()
+        _save_as(locked, acting_user)
+    return locked
+
+
+def _save_as(record: Any, acting_user: Any) -> None:
+    if current_actor() is None:
+        with acting_as(acting_user, channel="command"):
+            record.save()
+    else:
+        record.save()
+
+
+def expiring(user: Any, today: datetime.date | None = None, days: int = 60) -> Any:
+    """Approvals of the files `user` holds that end within `days` days (default 60)."""
+    today = today or timezone.localdate()
+    return (
+        visible(VettingRequest, user)
+        .filter(
+            status__in=VettingRequest.APPROVALS,
+            valid_until__gte=today,
+            valid_until__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("subject_person", "subject_organization", "batch")
+        .order_by("valid_until", "pk")
+    )
 
 
 # --- overrides ---------------------------------------------------------------------------
@@ -499,7 +717,7 @@ def reminders(user: Any = None, today: datetime.date | None = None) -> list[Remi
     participations = list(participations)
     files = VettingRequest._base_manager.all() if user is None else files_of(user)
     approvals = (
-        files.filter(status=Status.APPROVED, valid_until__gte=today)
+        files.filter(status__in=VettingRequest.APPROVALS, valid_until__gte=today)
         .filter(
             Q(subject_person__in={e.person_id for e in enrollments})
             | Q(subject_organization__in={p.organization_id for p in participations})

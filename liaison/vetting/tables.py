@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from liaison.core.tables import RecordTable
-from liaison.vetting.models import VettingRequest
+from liaison.vetting.models import VettingBatch, VettingRequest
 
 
 def purpose_of(record: VettingRequest) -> Any:
@@ -50,3 +50,16 @@ class VettingRequestTable(RecordTable):
     def value_purpose(self, record: VettingRequest) -> str:
         purpose = purpose_of(record)
         return "" if purpose is None else str(purpose)
+
+
+class VettingBatchTable(RecordTable):
+    reference = tables.Column(verbose_name=_("reference"), linkify=True)
+    status = tables.Column(verbose_name=_("batch status"))
+    subjects = tables.Column(verbose_name=_("subjects"), accessor="subjects", orderable=False)
+    submitted_on = tables.DateColumn(verbose_name=_("submitted on"), format="SHORT_DATE_FORMAT")
+
+    class Meta(RecordTable.Meta):
+        model = VettingBatch
+        fields = ("reference", "status", "subjects", "submitted_on")
+
+    default_columns = ("reference", "status", "subjects", "submitted_on", "owner")

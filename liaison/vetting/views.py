@@ -13,6 +13,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,15 @@ from liaison.core.generic import (
 from liaison.core.querysets import visible
 from liaison.partners.models import Organization, Person
 from liaison.vetting import filtersets, forms, services, tables
-from liaison.vetting.models import GateOverride, ScreeningHit, VettingRequest
+from liaison.vetting.models import (
+    CourtesyCheck,
+    GateOverride,
+    Remediation,
+    ScreeningHit,
+    VettingBatch,
+    VettingRequest,
+    unremediated_rejection,
+)
 
 PURPOSE_RELATED = ("activity", "enrollment__person", "enrollment__session__course", "event")
 
@@ -103,6 +112,27 @@ class VettingRequestDetailView(ObjectDetailView):
             "decide_form": decide_form,
             "can_cancel": may_change and obj.status in VettingRequest.OPEN,
             "can_reinstate": may_change and services.may_reinstate(obj, today),
+            # Issue 19: rejections, remediations and courtesy checks on the file.
+            "remediations": list(
+                visible(Remediation, request.user)
+                .filter(vetting_request=obj)
+                .select_related("decided_by")
+            ),
+            "can_remediate": may_change
+            and obj.status == VettingRequest.Status.DENIED
+            and obj.subject_organization_id is not None,
+            "remediation_form": forms.RemediationForm(),
+            "courtesy_checks": list(
+                visible(CourtesyCheck, request.user)
+                .filter(vetting_request=obj)
+                .select_related("recorded_by")
+            ),
+            "courtesy_form": forms.CourtesyCheckForm(initial={"checked_on": today})
+            if may_change
+            else None,
+            "unremediated": unremediated_rejection(obj.subject_organization_id)
+            if obj.subject_organization_id
+            else None,
         }
 
 
@@ -168,6 +198,8 @@ class DecideView(LoginRequiredMixin, View):
                         reason=data["reason"],
                         evidence=data["evidence"],
                         valid_until=data["valid_until"],
+                        conditions=data["conditions"],
+                        hits_on=data["hits_on"],
                     )
             except ValidationError as refused:
                 form.add_error(None, refused)
@@ -380,7 +412,7 @@ class ReportView(LoginRequiredMixin, View):
                 groups.append({"title": title, "rows": rows})
         cleared_qs = (
             VettingRequest.objects.released_to_user(user, None)
-            .filter(status="approved", valid_until__gte=today)
+            .filter(status__in=VettingRequest.APPROVALS, valid_until__gte=today)
             .select_related(*related)
             .order_by("valid_until", "pk")
         )
@@ -406,3 +438,238 @@ class ReportView(LoginRequiredMixin, View):
                 "today": today,
             },
         )
+
+
+# --- batches, expiry report, remediations, courtesy checks (issue 19, item 3) -----------
+
+
+class VettingBatchListView(ObjectListView):
+    model = VettingBatch
+    filterset_class = filtersets.VettingBatchFilterSet
+    table_class = tables.VettingBatchTable
+    select_related = ("owner",)
+
+    def base_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().base_queryset(request).annotate(subjects=Count("requests"))
+
+
+class VettingBatchDetailView(ObjectDetailView):
+    model = VettingBatch
+    template_name = "vetting/vettingbatch_detail.html"
+    summary_fields = ("reference", "status", "submitted_on", "notes", "owner")
+
+    def extra_context(self, request: HttpRequest, obj: VettingBatch) -> dict[str, Any]:
+        rows = list(
+            visible(VettingRequest, request.user)
+            .filter(batch=obj)
+            .select_related("subject_person", "subject_organization", *PURPOSE_RELATED)
+            .order_by("pk")
+        )
+        may_change = access.can(request.user, access.CHANGE, obj)
+        preparing = obj.status == VettingBatch.Status.PREPARING
+        add_form = None
+        if may_change and preparing:
+            candidates = (
+                visible(VettingRequest, request.user)
+                .filter(owner=obj.owner, status__in=VettingRequest.OPEN, batch=None)
+                .select_related("subject_person", "subject_organization")
+                .order_by("requested_on", "pk")[:200]
+            )
+            add_form = forms.BatchAddForm([(r.pk, str(r)) for r in candidates])
+        order = list(VettingBatch.Status.values)
+        index = order.index(obj.status)
+        next_status = order[index + 1] if index + 1 < len(order) else None
+        return {
+            "rows": rows,
+            "max_subjects": VettingBatch.MAX_SUBJECTS,
+            "add_form": add_form,
+            "next_status": next_status if may_change else None,
+            "next_label": dict(VettingBatch.Status.choices).get(next_status or ""),
+        }
+
+
+class VettingBatchEditView(ObjectEditView):
+    model = VettingBatch
+    form_class = forms.VettingBatchForm
+
+
+class VettingBatchDeleteView(ObjectDeleteView):
+    model = VettingBatch
+
+
+def _batch(pk: int, user: Any) -> VettingBatch:
+    obj = visible(VettingBatch, user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+class BatchAddView(LoginRequiredMixin, View):
+    """Put open requests in a batch being prepared (all or none, at most 50 in all)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = _batch(pk, request.user)
+        ids = [int(i) for i in request.POST.getlist("requests") if i.isdigit()]
+        chosen = list(visible(VettingRequest, request.user).filter(pk__in=ids))
+        if len(chosen) != len(set(ids)):
+            raise Http404
+        try:
+            added = services.add_to_batch(batch, chosen, acting_user=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d request added to the batch.",
+                    "%(count)d requests added to the batch.",
+                    len(added),
+                )
+                % {"count": len(added)},
+            )
+        return redirect(batch.get_absolute_url())
+
+
+class BatchStatusView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        batch = _batch(pk, request.user)
+        try:
+            services.set_batch_status(
+                batch, request.POST.get("status", ""), acting_user=request.user
+            )
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("Batch status changed."))
+        return redirect(batch.get_absolute_url())
+
+
+def batch_rows(batch: VettingBatch, user: Any) -> Any:
+    """The batch as the embassy reads it: one row per subject, header first."""
+    yield [
+        str(_("batch")), str(_("file")), str(_("subject type")), str(_("name")),
+        str(_("rank")), str(_("birth date")), str(_("nationality")), str(_("purpose")),
+        str(_("requested on")), str(_("status")), str(_("conditions of the approval")),
+        str(_("derogatory information on")), str(_("valid until")),
+    ]  # fmt: skip
+    from liaison.core.exports import iso
+    from liaison.vetting.tables import purpose_of
+
+    rows = (
+        visible(VettingRequest, user)
+        .filter(batch=batch)
+        .select_related("subject_person__nationality", "subject_organization", *PURPOSE_RELATED)
+        .order_by("pk")
+    )
+    for r in rows:
+        person = r.subject_person
+        is_person = r.subject_person_id is not None
+        purpose = purpose_of(r)
+        yield [
+            batch.reference,
+            r.pk,
+            str(_("person") if is_person else _("unit")),
+            str(person if is_person else r.subject_organization),
+            getattr(person, "rank", "") if is_person else "",
+            iso(getattr(person, "birth_date", None)) or "" if is_person else "",
+            str(getattr(person, "nationality", None) or "") if is_person else "",
+            "" if purpose is None else str(purpose),
+            iso(r.requested_on),
+            r.get_status_display(),
+            r.conditions,
+            r.get_hits_on_display(),
+            iso(r.valid_until) or "",
+        ]
+
+
+class BatchExportView(LoginRequiredMixin, View):
+    """The batch for the embassy, CSV or XLSX (core.exports: formula-safe cells, RFC 6266
+    file names)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponseBase:
+        from liaison.core.exports import FORMATS, export_rows
+
+        batch = _batch(pk, request.user)
+        fmt = request.GET.get("format", "csv")
+        if fmt not in FORMATS:
+            raise Http404
+        stem = _("vetting batch %(reference)s") % {"reference": batch.reference}
+        return export_rows(list(batch_rows(batch, request.user)), str(stem), fmt)
+
+
+class ExpiringView(LoginRequiredMixin, View):
+    """Approvals ending within 60 days (?days= to change), as a page or CSV/XLSX."""
+
+    def get(self, request: HttpRequest) -> HttpResponseBase:
+        from liaison.core.exports import FORMATS, export_rows, iso
+
+        raw = request.GET.get("days", "60")
+        days = int(raw) if raw.isdigit() and int(raw) <= 3660 else 60
+        today = timezone.localdate()
+        rows = list(services.expiring(request.user, today, days)[:2000])
+        fmt = request.GET.get("format")
+        if fmt in FORMATS:
+            header = [
+                str(_("file")), str(_("subject")), str(_("status")),
+                str(_("conditions of the approval")), str(_("valid until")),
+                str(_("days left")), str(_("batch")),
+            ]  # fmt: skip
+            body = [
+                [
+                    r.pk,
+                    str(r.subject_person or r.subject_organization),
+                    r.get_status_display(),
+                    r.conditions,
+                    iso(r.valid_until),
+                    (r.valid_until - today).days,
+                    str(r.batch or ""),
+                ]
+                for r in rows
+            ]
+            return export_rows([header, *body], str(_("vetting expiring")), fmt or "csv")
+        return render(
+            request,
+            "vetting/expiring.html",
+            {
+                "rows": [(r, (r.valid_until - today).days) for r in rows],
+                "days": days,
+                "today": today,
+            },
+        )
+
+
+class RemediateView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = visible(VettingRequest, request.user).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        form = forms.RemediationForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Describe the remediation and its evidence."))
+            return redirect(obj.get_absolute_url())
+        try:
+            services.remediate(obj, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("Remediation recorded."))
+        return redirect(obj.get_absolute_url())
+
+
+class CourtesyCheckView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = visible(VettingRequest, request.user).filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        form = forms.CourtesyCheckForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.values():
+                messages.error(request, " ".join(str(e) for e in error))
+            return redirect(obj.get_absolute_url())
+        try:
+            services.record_courtesy_check(obj, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("Courtesy check recorded."))
+        return redirect(obj.get_absolute_url())

@@ -30,3 +30,23 @@ def screen_subjects_task(
         totals = screen(list(persons), list(orgs))
         progress.set_result(**totals)
         progress.advance(totals["screened"], totals["screened"])
+
+
+@task
+def import_list_task(run_id: int, path: str, list_name: str, fmt: str) -> None:
+    """A list file uploaded on the lists page: the command's import (all or nothing), then
+    everyone screened against it; the file is removed once read."""
+    from pathlib import Path
+
+    from liaison.vetting.screening.importer import import_list
+    from liaison.vetting.screening.service import screen_everyone
+
+    file = Path(path)
+    try:
+        with tracked(run_id) as progress:
+            summary = import_list(file, list_name, fmt)
+            progress.set_result(**{k: v for k, v in summary.items() if k != "list"})
+            with transaction.atomic():
+                progress.set_result(**screen_everyone(progress))
+    finally:
+        file.unlink(missing_ok=True)

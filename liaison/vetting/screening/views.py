@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -107,3 +107,83 @@ def hit_adjudicate(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("vetting:screeninghit_list")
     return render(request, "vetting/screening/hit_adjudicate.html", {"hit": hit, "form": form})
+
+
+class ListUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("list file"),
+        help_text=gettext_lazy(
+            "FollowTheMoney JSON lines (OpenSanctions) or OFAC's SDN CSV with its header row."
+        ),
+    )
+    list_name = forms.CharField(label=gettext_lazy("list name"), max_length=200)
+    file_format = forms.ChoiceField(
+        label=gettext_lazy("file format"),
+        choices=[
+            ("", gettext_lazy("From the file name")),
+            ("ftm", "FollowTheMoney"),
+            ("ofac-csv", "OFAC SDN CSV"),
+        ],
+        required=False,
+    )
+
+
+@login_required
+def list_import(request: HttpRequest) -> HttpResponse:
+    """The sanctions lists and their last imports; vetting officers upload a new version
+    of a list here, imported in the background as `liaison screening import` does."""
+    import secrets
+    from pathlib import Path
+
+    from liaison.core.access import has_role_anywhere
+    from liaison.core.choices import Role
+    from liaison.core.imports.jobs import upload_dir
+    from liaison.core.tasks import start
+    from liaison.vetting.models import ScreeningList
+    from liaison.vetting.screening.formats import guess_format
+    from liaison.vetting.screening.tasks import import_list_task
+
+    if not has_role_anywhere(request.user, frozenset({Role.VETTING_OFFICER})):
+        raise Http404
+    form = ListUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = form.cleaned_data["file_format"] or guess_format(Path(upload.name))
+        path = (
+            upload_dir()
+            / f"screening-{secrets.token_hex(16)}.{'csv' if fmt == 'ofac-csv' else 'jsonl'}"
+        )
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        run = start(
+            import_list_task,
+            kind="screening",
+            user=request.user,
+            label=_("Import of %(name)s") % {"name": form.cleaned_data["list_name"]},
+            path=str(path),
+            list_name=form.cleaned_data["list_name"],
+            fmt=fmt,
+        )
+        if run.status == run.Status.FAILED:
+            messages.error(
+                request,
+                _("%(file)s: %(error)s; nothing was imported.")
+                % {"file": upload.name, "error": run.message},
+            )
+        elif run.finished:
+            messages.success(
+                request,
+                _("%(new)s new, %(changed)s changed, %(removed)s gone, %(unchanged)s unchanged.")
+                % {k: run.result.get(k, 0) for k in ("new", "changed", "removed", "unchanged")},
+            )
+        else:
+            return redirect("task_run", run.pk)
+        return redirect("vetting:screeninglist_import")
+    lists = ScreeningList.objects.order_by("name")
+    return render(
+        request,
+        "vetting/screening/list_import.html",
+        {"form": form, "lists": lists},
+        status=400 if request.method == "POST" else 200,
+    )

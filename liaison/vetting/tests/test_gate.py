@@ -30,7 +30,7 @@ def days(n: int) -> datetime.date:
 
 
 # The refusal as the French interface words it (the tests run in French).
-REFUSED = "approbation de criblage valide"
+REFUSED = "approbation valide de vérification des antécédents"
 
 
 @contextmanager

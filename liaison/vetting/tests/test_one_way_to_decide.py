@@ -64,6 +64,8 @@ def forged(accomplice: Any) -> dict[str, str]:
         "decision_reason": "RAS",
         "evidence": "aucune",
         "valid_until": days(3000).isoformat(),
+        "conditions": "aucune",
+        "hits_on": "unit",
     }
 
 
@@ -127,7 +129,7 @@ def test_a_new_file_from_the_form_is_requested_whatever_is_posted(officer: Any) 
     )
     assert response.status_code == 302, response.context["form"].errors
     created = VettingRequest.objects.get(subject_person=person)
-    assert decision(created) == ("requested", None, None, "", "", None)
+    assert decision(created) == ("requested", None, None, "", "", None, "", "")
 
 
 # --- the admin -------------------------------------------------------------------------
@@ -191,7 +193,7 @@ def test_a_new_file_from_the_admin_is_requested(officer: Any) -> None:
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     created = VettingRequest.objects.get(subject_person=person)
-    assert decision(created) == ("requested", None, None, "", "", None)
+    assert decision(created) == ("requested", None, None, "", "", None, "", "")
 
 
 # --- the API ---------------------------------------------------------------------------
@@ -236,7 +238,7 @@ def test_a_new_file_from_the_api_is_requested(officer: Any) -> None:
     response = client.post("/api/vetting-requests/", body, format="json")
     assert response.status_code == 201, response.content
     created = VettingRequest.objects.get(pk=response.json()["id"])
-    assert decision(created) == ("requested", None, None, "", "", None)
+    assert decision(created) == ("requested", None, None, "", "", None, "", "")
     assert response.json()["status"] == "requested"
 
 
