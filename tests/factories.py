@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from liaison.accountability.models import Implication, Incident
 from liaison.activities.models import (
     Activity,
     ActivityParticipation,
@@ -303,6 +304,17 @@ def enrollment(*, save: bool = True, **fields: Any) -> Enrollment:
     return _make(Enrollment, save, {"session": session, "person": person}, **fields)
 
 
+# --- accountability ---------------------------------------------------------------
+
+
+def incident(*, save: bool = True, **fields: Any) -> Incident:
+    return _make(Incident, save, {"owner": owner_workspace, "title": f"Incident {_n()}"}, **fields)
+
+
+def implication(*, save: bool = True, **fields: Any) -> Implication:
+    return _make(Implication, save, {"incident": incident, "organization": organization}, **fields)
+
+
 # --- events -------------------------------------------------------------------------
 
 
@@ -412,6 +424,8 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     Session: session,
     Enrollment: enrollment,
     Event: event,
+    Incident: incident,
+    Implication: implication,
     Participant: participant,
     ContextEvent: context_event,
     VettingRequest: vetting_request,

@@ -267,11 +267,15 @@ def test_the_apps_contribute_the_sections_of_partners_pages() -> None:
     def owners(model: type[models.Model]) -> list[str]:
         return [s.build.__module__ for s in detail_sections(model)]
 
-    assert owners(Organization) == ["liaison.activities.sections"] * 2
+    assert owners(Organization) == [
+        *["liaison.activities.sections"] * 2,
+        *["liaison.accountability.sections"] * 2,
+    ]
     assert owners(Person) == [
         "liaison.activities.sections",
         "liaison.training.sections",
         "liaison.events.sections",
+        "liaison.accountability.sections",
     ]
 
 
@@ -301,7 +305,9 @@ def test_person_and_organisation_pages_show_the_contributed_sections() -> None:
     assert page.status_code == 200
     with translation.override("en"):
         titles = [str(s["title"]) for s in page.context["related"]]
-    assert titles == ["positions", "assignments", "trainings", "participations"]
+    assert titles == [
+        "positions", "assignments", "trainings", "participations", "incidents implicating it",
+    ]  # fmt: skip
     trainings = page.context["related"][2]
     assert [s.name for s in trainings["rows"]] == ["Session vue"]
     assert trainings["count"] == 1
