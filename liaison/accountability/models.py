@@ -119,3 +119,58 @@ class Implication(ChildModel):
 
     def __str__(self) -> str:
         return f"{self.person or self.organization} ({self.get_role_display()})"
+
+
+class ReportedTraining(ChildModel):
+    """What a donor's report says of a training session beyond the training app's
+    record: the programme that paid, the cost, how many trained, the student unit, and
+    the row of the report (the US Foreign Military Training Report, imported by
+    `liaison import fmtr`)."""
+
+    parent_field = "session"
+    session = models.OneToOneField(
+        "training.Session",
+        on_delete=models.CASCADE,
+        related_name="reported",
+        verbose_name=_("session"),
+    )
+    programme = models.CharField(_("programme"), max_length=100, blank=True)
+    programme_name = models.CharField(_("programme as written"), max_length=300, blank=True)
+    fiscal_year = models.CharField(_("fiscal year"), max_length=20, blank=True)
+    country = models.ForeignKey(
+        "geo.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    location = models.CharField(_("place of training"), max_length=300, blank=True)
+    student_unit = models.ForeignKey(
+        "partners.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_trainings",
+        verbose_name=_("student unit"),
+    )
+    us_unit = models.CharField(_("US unit"), max_length=300, blank=True)
+    trainee_count = models.PositiveIntegerField(_("trainees"), null=True, blank=True)
+    cost_usd = models.DecimalField(
+        _("cost (USD)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    reference = models.CharField(_("row of the report"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("reported training")
+        verbose_name_plural = _("reported trainings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cost_usd__isnull=True) | Q(cost_usd__gte=0),
+                name="reported_training_cost_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.fiscal_year}: {self.session_id}"

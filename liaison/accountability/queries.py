@@ -249,24 +249,23 @@ def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> lis
             subject.postings.append(position)
 
     served_in = {p.organization_id for s in persons.values() for p in s.postings}
-    implications = (
+    found = (
         visible(Implication, user)
         .filter(Q(person__in=list(persons)) | Q(organization__in=list(units.keys() | served_in)))
         .select_related("incident__country", "organization")
         .order_by("incident__start_date", "incident__period", "pk")
     )
     if filters.kind:
-        implications = implications.filter(incident__kind=filters.kind)
-    implications = list(implications)
+        found = found.filter(incident__kind=filters.kind)
+    implications = list(found)
     sources = citations_of([i.incident for i in implications], user)
 
     by_org: dict[int, list[Implication]] = defaultdict(list)
     for implication in implications:
-        implication.incident.sources = sources.get(implication.incident_id, [])
         if implication.person_id in persons:
             subject = persons[implication.person_id]
             if after(implication.incident, subject.first_trained):
-                subject.hits.append(hit(implication, DIRECT))
+                subject.hits.append(hit(implication, DIRECT, sources))
         if implication.organization_id is not None:
             by_org[implication.organization_id].append(implication)
     for subject in persons.values():
@@ -274,11 +273,11 @@ def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> lis
             how = COMMANDED if is_command(position) else SERVED
             for implication in by_org.get(position.organization_id, []):
                 if during(implication.incident, position):
-                    subject.hits.append(hit(implication, how, position.organization))
+                    subject.hits.append(hit(implication, how, sources, position.organization))
     for org_id, subject in units.items():
         for implication in by_org.get(org_id, []):
             if after(implication.incident, subject.first_trained):
-                subject.hits.append(hit(implication, TRAINED_UNIT, subject.organization))
+                subject.hits.append(hit(implication, TRAINED_UNIT, sources, subject.organization))
 
     subjects = [*units.values(), *persons.values()]
     if filters.implicated_only or filters.kind:
@@ -288,9 +287,15 @@ def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> lis
     return subjects
 
 
-def hit(implication: Implication, how: str, via: Organization | None = None) -> Hit:
+def hit(
+    implication: Implication,
+    how: str,
+    sources: dict[int, list[Citation]],
+    via: Organization | None = None,
+) -> Hit:
     incident = implication.incident
-    return Hit(incident, how, implication.get_role_display(), via, incident.sources)
+    role = implication.get_role_display()
+    return Hit(incident, how, role, via, sources.get(incident.pk, []))
 
 
 def citations_of(incidents: list[Incident], user: Any) -> dict[int, list[Citation]]:

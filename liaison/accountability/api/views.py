@@ -76,7 +76,7 @@ class WhereNowViewSet(viewsets.ViewSet):
 
     def list(self, request: Request) -> Response:
         slug = request.query_params.get("workspace", "")
-        mine = Workspace.objects.filter(memberships__user=request.user)
+        mine = Workspace.objects.filter(memberships__user=request.user.pk)
         workspace = mine.filter(slug=slug).first() if slug else None
         if workspace is None:
             workspace = getattr(request._request, "workspace", None)

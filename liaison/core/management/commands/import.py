@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -32,8 +33,22 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workspace", help="Slug of the workspace that will own the records.")
         parser.add_argument("--user", help="The user who imports (their rights apply).")
+        parser.add_argument("--country", help="For a whole report (fmtr): only this country.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A whole report, not rows of a spreadsheet, is read by its app's own command
+        # `import_<kind>` (`liaison import fmtr FILE`: accountability's import_fmtr).
+        if get_kind(options["kind"]) is None and f"import_{options['kind']}" in get_commands():
+            names = ("workspace", "user", "country")
+            call_command(
+                f"import_{options['kind']}",
+                options["file"],
+                *(f"--{n}={options[n]}" for n in names if options.get(n)),
+                *(["--dry-run"] if options["dry_run"] else []),
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+            return
         kind = get_kind(options["kind"])
         if kind is None:
             raise CommandError(
