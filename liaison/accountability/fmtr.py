@@ -45,10 +45,14 @@ FIELDS = (
 TOTALS = re.compile(r"program\s+totals?", re.IGNORECASE)
 NA_WITH_COUNT = re.compile(r"^N/?A\s*-\s*([\d,]+)$", re.IGNORECASE)
 MONEY = re.compile(r"^\$?\s*([\d,]+(?:\.\d+)?)$")
+PROGRAMME_NAME = re.compile(r"<p_name>.*?</p_name>", re.DOTALL)
+TRAINING = re.compile(r"<training>.*?</training>", re.DOTALL)
 FILE_NAME = re.compile(r"(\d{4})_(\d{4})_(.+?)_fmtrpt", re.IGNORECASE)
 FISCAL_YEAR = re.compile(r"Fiscal Year (\d{4})", re.IGNORECASE)
 SOURCE_URL = "https://github.com/security-force-monitor/fmtrpt_data"
 UNKNOWN_US_UNIT = "N/A"
+# The shipped extract (Mali, fiscal year 2019; tests/data/SOURCES.md): the demo's rows.
+DEMO_EXTRACT = Path(__file__).parent / "tests" / "data" / "2019_2020_Africa_fmtrpt_extract.xml"
 
 
 class FmtrError(Exception):
@@ -66,6 +70,7 @@ class Row:
     start: datetime.date | None = None
     end: datetime.date | None = None
     us_unit: str = ""
+    span: tuple[int, int] = (0, 0)  # the row's <training> element in the file's text
 
     @property
     def where(self) -> str:
@@ -97,6 +102,7 @@ class Report:
     created: Counter[str] = field(default_factory=Counter)
     unchanged: int = 0
     written: bool = False
+    text: str = ""
 
     @property
     def ok(self) -> bool:
@@ -213,16 +219,23 @@ def read(path: str | Path, country: str = "") -> Report:
         raise FmtrError(_("Not an FMTR XML file: %(error)s") % {"error": error}) from None
     if root.tag != "countries":
         raise FmtrError(_("Not an FMTR XML file: the root is not «countries»."))
+    report.text = Path(path).read_text(encoding="utf-8", errors="replace")
+    # The elements in document order, to cite each row by its place in the text.
+    spans = [m.span() for m in TRAINING.finditer(report.text)]
+    index = 0
     wanted = fold(country)
     for country_element in root.findall("country"):
         name = country_element.get("name") or _text(country_element, "c_name")
         if wanted and fold(name) != wanted:
+            index += len(country_element.findall("program/training"))
             continue
         for program in country_element.findall("program"):
             block = Programme(name, program.get("name") or _text(program, "p_name"))
             for training in program.findall("training"):
                 values = {tag: _text(training, tag) for tag in FIELDS}
                 row = Row(name, block.name, len(block.rows) + 1, values)
+                row.span = spans[index] if index < len(spans) else (0, 0)
+                index += 1
                 if TOTALS.search(values["course_title"]):
                     row.quantity, row.cost = (
                         _count(values["quantity"]),
@@ -294,6 +307,13 @@ class Resolver:
             (c.school_id, c.title_en): c for c in Course.objects.filter(owner=workspace)
         }
         self.new: dict[str, list[Any]] = {"organizations": [], "schools": [], "courses": []}
+        # The row that first named each new record: its citation.
+        self.first_row: dict[int, Row] = {}
+        self.row: Row | None = None
+
+    def _named(self, record: Any) -> None:
+        if self.row is not None:
+            self.first_row[id(record)] = self.row
 
     def country(self, name: str) -> Country | None:
         if name not in self.countries:
@@ -308,7 +328,7 @@ class Resolver:
     def organization(self, name: str, country: Country | None, kind: str) -> Organization:
         country_id = country.pk if country else None
         key = (country_id, fold(name))
-        found = self.organizations.get(key)
+        found = self.organizations.get(key) or self.organizations.get((None, fold(name)))
         if found is None:
             found = Organization(
                 owner=self.workspace, name_en=name, country=country, kind=kind,
@@ -316,6 +336,7 @@ class Resolver:
             )  # fmt: skip
             self.organizations[key] = found
             self.new["organizations"].append(found)
+            self._named(found)
         return found
 
     def school(self, organization: Organization) -> School:
@@ -326,6 +347,7 @@ class Resolver:
         if key not in self.schools:
             self.schools[key] = School(owner=self.workspace, organization=organization)
             self.new["schools"].append(self.schools[key])
+            self._named(self.schools[key])
         return self.schools[key]
 
     def course(self, us_unit: str, title: str) -> Course:
@@ -335,10 +357,11 @@ class Resolver:
         if key not in self.courses:
             self.courses[key] = Course(owner=self.workspace, school=school, title_en=title)
             self.new["courses"].append(self.courses[key])
+            self._named(self.courses[key])
         return self.courses[key]
 
 
-def source_for(path: Path, digest: str, workspace: Workspace) -> tuple[Source, bool]:
+def source_for(path: Path, digest: str, workspace: Workspace, text: str) -> tuple[Source, bool]:
     found = Source.objects.filter(owner=workspace, sha256=digest).first()
     if found is not None:
         return found, False
@@ -347,7 +370,7 @@ def source_for(path: Path, digest: str, workspace: Workspace) -> tuple[Source, b
     if match:
         title += f", {match.group(1)}-{match.group(2)}, {match.group(3).replace('_', ' ')}"
     source = Source(
-        owner=workspace, title=title, kind=Source.Kind.REPORT, file_name=path.name,
+        owner=workspace, title=title, kind=Source.Kind.REPORT, file_name=path.name, text=text,
         url=SOURCE_URL, publisher="US Department of Defense and Department of State",
         language="en", sha256=digest,
         notes="Refined XML of Security Force Monitor's scrapers (fmtrpt_data, MIT).",
@@ -376,14 +399,17 @@ def import_file(
             )
         )
         resolver = Resolver(workspace, user)
-        source, new_source = source_for(path, digest, workspace)
+        source, new_source = source_for(path, digest, workspace, report.text)
         seen: Counter[str] = Counter()
-        sessions, reported, quotes = [], [], []
+        sessions: list[Session] = []
+        reported: list[ReportedTraining] = []
+        rows: list[Row] = []
         for row in report.rows:
             key = row_key(row, seen)
             if key in existing:
                 report.unchanged += 1
                 continue
+            resolver.row = row
             country_obj = resolver.country(row.country)
             student_unit = None
             if row.values["student_unit"]:
@@ -415,10 +441,24 @@ def import_file(
                     reference=f"{path.name} / {row.where}"[:500],
                 )
             )
-            quotes.append(f"{row.where}: " + "; ".join(f"{f}={row.values[f]}" for f in FIELDS))
+            rows.append(row)
+        citations: list[Citation] = []
         if sessions and new_source:
             bulk.create(Source, [source])
             report.created["sources"] += 1
+            # A source cites itself too: the first programme it reports.
+            first = PROGRAMME_NAME.search(report.text)
+            if first is not None:
+                citations.append(
+                    Citation(
+                        source=source,
+                        content_type=ContentType.objects.get_for_model(Source),
+                        object_id=source.pk,
+                        quote=first.group(0),
+                        start=first.start(),
+                        end=first.end(),
+                    )
+                )
         for name, model in (
             ("organizations", Organization), ("schools", School), ("courses", Course),
         ):  # fmt: skip
@@ -426,11 +466,13 @@ def import_file(
             report.created[name] += len(resolver.new[name])
         bulk.create(Session, sessions)
         bulk.create(ReportedTraining, reported)
-        content_type = ContentType.objects.get_for_model(Session)
-        citations = [
-            Citation(source=source, content_type=content_type, object_id=s.pk, quote=quote)
-            for s, quote in zip(sessions, quotes, strict=True)
+        citations += [
+            *cite(source, report.text, sessions, rows),
+            *cite(source, report.text, reported, rows),
         ]
+        for name in ("organizations", "schools", "courses"):
+            made = resolver.new[name]
+            citations += cite(source, report.text, made, [resolver.first_row[id(r)] for r in made])
         bulk.create(Citation, citations)
         report.created["sessions"] += len(sessions)
         report.created = +report.created  # drop the zeros
@@ -439,3 +481,21 @@ def import_file(
         else:
             transaction.set_rollback(True)
     return report
+
+
+def cite(source: Source, text: str, records: list[Any], rows: list[Row]) -> list[Citation]:
+    """Each record cited to its row: the <training> element, with its offsets."""
+    if not records:
+        return []
+    content_type = ContentType.objects.get_for_model(type(records[0]))
+    return [
+        Citation(
+            source=source,
+            content_type=content_type,
+            object_id=record.pk,
+            quote=text[row.span[0] : row.span[1]],
+            start=row.span[0],
+            end=row.span[1],
+        )
+        for record, row in zip(records, rows, strict=True)
+    ]

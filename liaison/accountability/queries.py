@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from liaison.accountability.models import Implication, Incident
+from liaison.accountability.models import Implication, Incident, ReportedTraining
 from liaison.activities.choices import ParticipationRole
 from liaison.activities.models import ActivityParticipation
 from liaison.core.models import Citation, Source, Workspace
@@ -167,7 +167,7 @@ def during(incident: Incident, position: Position) -> bool:
 
 def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> list[Subject]:
     """The trainees and trained units of `workspace` the user sees, with their later
-    postings and the incidents implicating them (seven queries whatever the size)."""
+    postings and the incidents implicating them (a fixed number of queries whatever the size)."""
     enrollments = (
         visible(Enrollment, user)
         .filter(session__owner=workspace)
@@ -182,14 +182,24 @@ def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> lis
         .annotate(began=Coalesce("activity__actual_start", "activity__planned_start"))
         .order_by("began", "pk")
     )
+    # Imported training records (the FMTR): the student unit of each session.
+    reported = (
+        visible(ReportedTraining, user)
+        .filter(session__owner=workspace)
+        .exclude(student_unit=None)
+        .select_related("session", "student_unit")
+        .order_by("session__start_date", "pk")
+    )
     if filters.country:
         code = filters.country.upper()
+        reported = reported.filter(country__alpha2=code)
         enrollments = enrollments.filter(
             Q(nationality__alpha2=code) | Q(unit__country__alpha2=code)
         )
         beneficiaries = beneficiaries.filter(organization__country__alpha2=code)
     if filters.course:
         enrollments = enrollments.filter(session__course=filters.course)
+        reported = reported.filter(session__course=filters.course)
         beneficiaries = beneficiaries.none()
     if filters.programme:
         enrollments = enrollments.filter(
@@ -198,11 +208,16 @@ def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> lis
         beneficiaries = beneficiaries.filter(
             Q(activity=filters.programme) | Q(activity__parent=filters.programme)
         )
+        reported = reported.filter(
+            Q(session__activity=filters.programme) | Q(session__activity__parent=filters.programme)
+        )
     if filters.start:
         enrollments = enrollments.filter(session__start_date__gte=filters.start)
+        reported = reported.filter(session__start_date__gte=filters.start)
         beneficiaries = beneficiaries.filter(began__gte=filters.start)
     if filters.end:
         enrollments = enrollments.filter(session__start_date__lte=filters.end)
+        reported = reported.filter(session__start_date__lte=filters.end)
         beneficiaries = beneficiaries.filter(began__lte=filters.end)
 
     persons: dict[int, Subject] = {}
@@ -234,6 +249,15 @@ def where_are_they_now(user: Any, workspace: Workspace, filters: Filters) -> lis
             participation.organization_id, Subject(organization=participation.organization)
         )
         units[participation.organization_id].trainings.append(training)
+
+    for row in reported:
+        if isinstance(row.student_unit, Withheld):
+            continue
+        session = row.session
+        label = f"{session} ({row.programme}, {row.trainee_count or '?'})"
+        training = Training(label, session.get_absolute_url(), session.start_date, session.end_date)
+        units.setdefault(row.student_unit_id, Subject(organization=row.student_unit))
+        units[row.student_unit_id].trainings.append(training)
 
     positions = list(
         visible(Position, user)

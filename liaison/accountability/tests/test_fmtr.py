@@ -101,7 +101,9 @@ def test_import_counts_cost_and_twice_changes_nothing() -> None:
     assert one.session.capacity == one.trainee_count
     # Each session is cited to the file's row.
     citation = Citation.objects.get(object_id=one.session.pk, content_type__model="session")
-    assert citation.quote.startswith("Mali / ")
+    assert citation.quote.startswith("<training>")
+    assert one.session.course.title_en in citation.quote
+    assert citation.source.text[citation.start : citation.end] == citation.quote
     assert citation.source.sha256
     # History for every record written.
     assert Session.history.count() == MALI_ROWS
@@ -145,3 +147,18 @@ def test_a_file_that_is_not_an_fmtr_writes_nothing(tmp_path: Path) -> None:
     report = import_file(broken, factories.owner_workspace())
     assert not report.ok
     assert Session.objects.count() == 0
+
+
+def test_an_imported_student_unit_is_a_trained_unit() -> None:
+    from liaison.accountability.queries import Filters, where_are_they_now
+    from liaison.core.choices import Role
+    from liaison.core.tests.pages import member
+
+    workspace = factories.owner_workspace()
+    import_file(EXTRACT, workspace, country="Mali")
+    unit = Organization.objects.get(name_en="Malian Air Force")
+    coup = factories.incident(title="Coup", kind="coup", period="2020-08")
+    factories.implication(incident=coup, organization=unit)
+    subjects = where_are_they_now(member(Role.VIEWER), workspace, Filters(kind="coup"))
+    assert [(s.record, [h.incident for h in s.hits]) for s in subjects] == [(unit, [coup])]
+    assert "IMET" in " ".join(t.label for t in subjects[0].trainings)
