@@ -19,7 +19,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from liaison.accountability.models import Implication, Incident
+from liaison.accountability.models import Implication, Incident, ReportedTraining
 from liaison.activities.models import (
     Activity,
     ActivityParticipation,
@@ -315,6 +315,11 @@ def implication(*, save: bool = True, **fields: Any) -> Implication:
     return _make(Implication, save, {"incident": incident, "organization": organization}, **fields)
 
 
+def reported_training(*, save: bool = True, **fields: Any) -> ReportedTraining:
+    defaults = {"session": session, "programme": "IMET", "trainee_count": 2}
+    return _make(ReportedTraining, save, defaults, **fields)
+
+
 # --- events -------------------------------------------------------------------------
 
 
@@ -426,6 +431,7 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     Event: event,
     Incident: incident,
     Implication: implication,
+    ReportedTraining: reported_training,
     Participant: participant,
     ContextEvent: context_event,
     VettingRequest: vetting_request,
