@@ -158,6 +158,8 @@ def test_navigation_keeps_its_order() -> None:
         "training.School",
         "training.Course",
         "events.ContextEvent",
+        "accountability.Incident",
+        "accountability:where_now",
         "core.Source",
         "intake.IntakeDocument",
         "reports:timeline",
