@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from liaison.accountability.models import ReportedTraining
 from liaison.core import bulk
+from liaison.core.choices import Release
 from liaison.core.models import Citation, Source, Workspace
 from liaison.core.querysets import visible
 from liaison.core.text import fold
@@ -330,8 +331,11 @@ class Resolver:
         key = (country_id, fold(name))
         found = self.organizations.get(key) or self.organizations.get((None, fold(name)))
         if found is None:
+            # Named in a public report: open, like the partner organisations shared by
+            # every mission (the sessions stay the workspace's own).
             found = Organization(
                 owner=self.workspace, name_en=name, country=country, kind=kind,
+                release=Release.OPEN,
                 external_id=f"fmtr:{country.alpha2 if country else '-'}:{fold(name)}"[:100],
             )  # fmt: skip
             self.organizations[key] = found
