@@ -389,6 +389,7 @@ def import_file(
     user: Any = None,
     country: str = "",
     commit: bool = True,
+    marking: Any = None,
 ) -> Report:
     """Read and, when nothing is wrong and `commit`, write; all or nothing."""
     path = Path(path)
@@ -446,6 +447,9 @@ def import_file(
                 )
             )
             rows.append(row)
+        if marking is not None:  # the protective marking of everything written
+            for record in [source, *sessions, *(r for n in resolver.new for r in resolver.new[n])]:
+                record.marking = marking
         citations: list[Citation] = []
         if sessions and new_source:
             bulk.create(Source, [source])

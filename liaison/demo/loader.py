@@ -39,6 +39,7 @@ from liaison.core.context import acting_as, current_actor
 from liaison.core.models import Citation, Marking, OwnedModel, Source, Workspace
 from liaison.demo import data
 from liaison.demo.specs import (
+    NON_PROTEGE,
     ActivitySpec,
     Cite,
     ContextEventSpec,
@@ -524,6 +525,7 @@ class _Loader:
             Incident,
             {"owner": owner, "external_id": demo_id("ml-coup-2020")},
             {
+                "marking": self.markings[NON_PROTEGE],
                 "title": "Coup d'État militaire de 2020 au Mali",
                 "kind": IncidentKind.COUP,
                 "description": "Le coup d'État militaire de 2020 a changé les alliances du Mali.",
@@ -540,7 +542,13 @@ class _Loader:
             {"role": ImplicationRole.PERPETRATOR},
         )
         self.cite(implication, [Cite(data.US, data.US_COUP)])
-        fmtr.import_file(fmtr.DEMO_EXTRACT, owner, user=current_actor(), country="Mali")
+        fmtr.import_file(
+            fmtr.DEMO_EXTRACT,
+            owner,
+            user=current_actor(),
+            country="Mali",
+            marking=self.markings[NON_PROTEGE],
+        )
 
 
 def load_demo() -> DemoResult:
