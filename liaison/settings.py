@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "liaison.vetting",
     "liaison.reports",
     "liaison.intake",
+    "liaison.accountability",
     # The demo and synthetic data: `liaison demo`, `liaison synth` (no models).
     "liaison.demo",
 ]
@@ -329,6 +330,9 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "liaison.core.models.Source.Kind",
         "EventKindEnum": "liaison.events.models.Event.Kind",
         "ContextEventKindEnum": "liaison.events.models.ContextEvent.Kind",
+        "IncidentKindEnum": "liaison.accountability.choices.IncidentKind",
+        "IncidentStatusEnum": "liaison.accountability.choices.IncidentStatus",
+        "ImplicationRoleEnum": "liaison.accountability.choices.ImplicationRole",
         "BudgetKindEnum": "liaison.activities.choices.BudgetKind",
     },
 }

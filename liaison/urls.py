@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("liaison.vetting.urls")),
     path("", include("liaison.reports.urls")),
     path("", include("liaison.intake.urls")),
+    path("", include("liaison.accountability.urls")),
     path("api/", include("liaison.api_urls")),
     path("admin/", admin.site.urls),
 ]

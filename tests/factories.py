@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from liaison.accountability.models import Implication, Incident, ReportedTraining
 from liaison.activities.models import (
     Activity,
     ActivityParticipation,
@@ -306,6 +307,22 @@ def enrollment(*, save: bool = True, **fields: Any) -> Enrollment:
     return _make(Enrollment, save, {"session": session, "person": person}, **fields)
 
 
+# --- accountability ---------------------------------------------------------------
+
+
+def incident(*, save: bool = True, **fields: Any) -> Incident:
+    return _make(Incident, save, {"owner": owner_workspace, "title": f"Incident {_n()}"}, **fields)
+
+
+def implication(*, save: bool = True, **fields: Any) -> Implication:
+    return _make(Implication, save, {"incident": incident, "organization": organization}, **fields)
+
+
+def reported_training(*, save: bool = True, **fields: Any) -> ReportedTraining:
+    defaults = {"session": session, "programme": "IMET", "trainee_count": 2}
+    return _make(ReportedTraining, save, defaults, **fields)
+
+
 # --- events -------------------------------------------------------------------------
 
 
@@ -442,6 +459,9 @@ FOR_MODEL: dict[type[models.Model], Callable[..., models.Model]] = {
     Session: session,
     Enrollment: enrollment,
     Event: event,
+    Incident: incident,
+    Implication: implication,
+    ReportedTraining: reported_training,
     Participant: participant,
     ContextEvent: context_event,
     VettingRequest: vetting_request,

@@ -177,6 +177,8 @@ def test_navigation_keeps_its_order() -> None:
         "training.School",
         "training.Course",
         "events.ContextEvent",
+        "accountability.Incident",
+        "accountability:where_now",
         "core.Source",
         "intake.IntakeDocument",
         "reports:timeline",
@@ -290,11 +292,15 @@ def test_the_apps_contribute_the_sections_of_partners_pages() -> None:
     def owners(model: type[models.Model]) -> list[str]:
         return [s.build.__module__ for s in detail_sections(model)]
 
-    assert owners(Organization) == ["liaison.activities.sections"] * 2
+    assert owners(Organization) == [
+        *["liaison.activities.sections"] * 2,
+        *["liaison.accountability.sections"] * 2,
+    ]
     assert owners(Person) == [
         "liaison.activities.sections",
         "liaison.training.sections",
         "liaison.events.sections",
+        "liaison.accountability.sections",
     ]
 
 
@@ -324,7 +330,9 @@ def test_person_and_organisation_pages_show_the_contributed_sections() -> None:
     assert page.status_code == 200
     with translation.override("en"):
         titles = [str(s["title"]) for s in page.context["related"]]
-    assert titles == ["positions", "assignments", "trainings", "participations"]
+    assert titles == [
+        "positions", "assignments", "trainings", "participations", "incidents implicating it",
+    ]  # fmt: skip
     trainings = page.context["related"][2]
     assert [s.name for s in trainings["rows"]] == ["Session vue"]
     assert trainings["count"] == 1
@@ -335,5 +343,9 @@ def test_person_and_organisation_pages_show_the_contributed_sections() -> None:
     assert page.status_code == 200
     with translation.override("en"):
         titles = [str(s["title"]) for s in page.context["related"]]
-    assert titles == ["sub-organisations", "positions", "activities", "advisors posted here"]
+    assert titles[:5] == [
+        "sub-organisations", "positions", "activities", "advisors posted here",
+        "incidents implicating it",
+    ]  # fmt: skip
+    assert titles[5].startswith("chain of command on ")
     assert "Appui au génie" in page.content.decode()

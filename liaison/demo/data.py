@@ -175,6 +175,8 @@ US_HEGSETH = (
     "le 11 février 2025"
 )
 US_VENUE = "tenu à la Direction de la justice militaire du Mali"
+# The coup as an incident (accountability): the article dates it by its year alone.
+US_COUP = "le coup d’État militaire de 2020"
 US_THREATS = (
     "le Mali continue de lutter contre les principales menaces terroristes de Jama’at "
     "Nusrat al-Islam Wal-Muslimin (JNIM), le deuxième plus grand affilié d’al-Qaïda après "

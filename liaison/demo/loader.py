@@ -23,6 +23,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
+from liaison.accountability import fmtr
+from liaison.accountability.choices import ImplicationRole, IncidentKind
+from liaison.accountability.models import Implication, Incident
 from liaison.activities.models import (
     Activity,
     ActivityParticipation,
@@ -32,10 +35,11 @@ from liaison.activities.models import (
     Request,
 )
 from liaison.core.choices import Release
-from liaison.core.context import acting_as
+from liaison.core.context import acting_as, current_actor
 from liaison.core.models import Citation, Marking, OwnedModel, Source, Workspace
 from liaison.demo import data
 from liaison.demo.specs import (
+    NON_PROTEGE,
     ActivitySpec,
     Cite,
     ContextEventSpec,
@@ -511,6 +515,40 @@ class _Loader:
             self.load_event(event)
         for context_event in data.CONTEXT_EVENTS:
             self.load_context_event(context_event)
+        self.load_accountability()
+
+    def load_accountability(self) -> None:
+        """The 2020 coup as an incident (dated as the article dates it: the year), and
+        the US training report's Mali rows of fiscal year 2019 (idempotent import)."""
+        owner = self._get(self.workspaces, data.OSC, "workspace")
+        coup = upsert(
+            Incident,
+            {"owner": owner, "external_id": demo_id("ml-coup-2020")},
+            {
+                "marking": self.markings[NON_PROTEGE],
+                "title": "Coup d'État militaire de 2020 au Mali",
+                "kind": IncidentKind.COUP,
+                "description": "Le coup d'État militaire de 2020 a changé les alliances du Mali.",
+                "period": "2020",
+                "date_as_written": "2020",
+                "country": self.country("ML"),
+            },
+        )
+        self.cite(coup, [Cite(data.US, data.US_COUP)])
+        fama = self._get(self.organizations, "ml-fama", "organisation")
+        implication = upsert(
+            Implication,
+            {"incident": coup, "organization": fama},
+            {"role": ImplicationRole.PERPETRATOR},
+        )
+        self.cite(implication, [Cite(data.US, data.US_COUP)])
+        fmtr.import_file(
+            fmtr.DEMO_EXTRACT,
+            owner,
+            user=current_actor(),
+            country="Mali",
+            marking=self.markings[NON_PROTEGE],
+        )
 
 
 def load_demo() -> DemoResult:

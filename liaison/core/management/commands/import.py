@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,8 +47,22 @@ class Command(BaseCommand):
             action="store_true",
             help="With workers: queue the import and return without following it.",
         )
+        parser.add_argument("--country", help="For a whole report (fmtr): only this country.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # A whole report, not rows of a spreadsheet, is read by its app's own command
+        # `import_<kind>` (`liaison import fmtr FILE`: accountability's import_fmtr).
+        if get_kind(options["kind"]) is None and f"import_{options['kind']}" in get_commands():
+            names = ("workspace", "user", "country")
+            call_command(
+                f"import_{options['kind']}",
+                options["file"],
+                *(f"--{n}={options[n]}" for n in names if options.get(n)),
+                *(["--dry-run"] if options["dry_run"] else []),
+                stdout=self.stdout,
+                stderr=self.stderr,
+            )
+            return
         kind = get_kind(options["kind"])
         if kind is None:
             raise CommandError(
