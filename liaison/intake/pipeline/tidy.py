@@ -156,3 +156,49 @@ def tidy_organization(text: str, m: Mention, language: str = "en") -> Mention | 
     if (start, end) == (m.start, m.end):
         return m
     return replace(m, start=start, end=end, text=text[start:end])
+
+
+# Programmes and exercises are not organisations (annotation contract: GPOI, IMET,
+# Flintlock, RECAMP); a name is one when a cue word stands just before or after it
+# ("le programme IMET", "the Flintlock exercise", "paquet DCB") or when its long form
+# is headed or ended by one ("Partenariat transsaharien...", "Pan Sahel Initiative").
+_PROGRAMME_WORDS = (
+    r"programmes?|programs?|exercices?|exercises?|initiatives?|partenariats?|partnerships?|"
+    r"paquets?|packages?|man[œo]euvres?|maneuvers?|drills?"
+)
+_PROGRAMME_BEFORE = regex.compile(
+    rf"(?i)\b(?:{_PROGRAMME_WORDS})\s+(?:(?:de|d['’]|du|des|the|of)\s+)?[«“\"]?\s*$"
+)
+_PROGRAMME_AFTER = regex.compile(
+    rf"(?i)^\s*[’'»”\"]?(?:s\s)?\s*(?:\d{{2,4}}\s+)?(?:{_PROGRAMME_WORDS})\b"
+)
+_PROGRAMME_HEAD = regex.compile(
+    r"(?i)^(?:programme|program|partenariat|initiative|exercice)\b"
+    r"|\b(?:initiative|partnership|partenariat|program|programme|training)$"
+)
+# Equipment, ships and aircraft named by an acronym ("drones MALE", "MK7 MAMBA",
+# « NRP Viana do Castelo »); the press naming its source ("le quotidien Al Massae",
+# "a déclaré à ADF", "a appris l'Agence de presse..."): neither takes part.
+_THING_OR_MEDIA_BEFORE = regex.compile(
+    r"(?i)(?:\b(?:drones?|avions?|a[ée]ronefs?|aircraft|navires?|ships?|bâtiments?|"
+    r"v[ée]hicules?|vehicles?|h[ée]licopt[èe]res?|helicopters?|blind[ée]s?|armoured|"
+    r"quotidien|journal|hebdomadaire|magazine|newspaper|daily|site|agence|agency|"
+    r"d[ée]clar[ée]e?s?\s+à|confi[ée]e?s?\s+à|told|appris)|\b[A-Z]{1,3}\d+|[«“])\s*(?:l['’]\s*)?$"
+)
+_MEDIA_NAME = regex.compile(r"(?i)^(?:agence de presse|news agency|press agency)\b")
+
+
+def is_programme(text: str, start: int, end: int, name: str) -> bool:
+    """Is the name at text[start:end] a programme or exercise, not an organisation?"""
+    if _PROGRAMME_HEAD.search(name.strip()):
+        return True
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 20]
+    return bool(_PROGRAMME_BEFORE.search(before) or _PROGRAMME_AFTER.match(after))
+
+
+def is_thing_or_media(text: str, start: int, name: str) -> bool:
+    """Is the name a piece of equipment or the press naming its source?"""
+    if _MEDIA_NAME.match(name):
+        return True
+    return bool(_THING_OR_MEDIA_BEFORE.search(text[max(0, start - 30) : start]))
