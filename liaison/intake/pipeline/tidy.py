@@ -166,8 +166,11 @@ _PROGRAMME_WORDS = (
     r"programmes?|programs?|exercices?|exercises?|initiatives?|partenariats?|partnerships?|"
     r"paquets?|packages?|man[œo]euvres?|maneuvers?|drills?"
 )
+# Singular only before the name: "le programme IMET", but "les initiatives OTAN de
+# formation" are the organisation's.
 _PROGRAMME_BEFORE = regex.compile(
-    rf"(?i)\b(?:{_PROGRAMME_WORDS})\s+(?:(?:de|d['’]|du|des|the|of)\s+)?[«“\"]?\s*$"
+    r"(?i)\b(?:programme|program|exercice|exercise|initiative|partenariat|partnership|paquet|"
+    r"package)\s+(?:(?:de|d['’]|du|des|the|of)\s+)?[«“\"]?\s*$"
 )
 _PROGRAMME_AFTER = regex.compile(
     rf"(?i)^\s*[’'»”\"]?(?:s\s)?\s*(?:\d{{2,4}}\s+)?(?:{_PROGRAMME_WORDS})\b"
@@ -175,6 +178,9 @@ _PROGRAMME_AFTER = regex.compile(
 _PROGRAMME_HEAD = regex.compile(
     r"(?i)^(?:programme|program|partenariat|initiative|exercice)\b"
     r"|\b(?:initiative|partnership|partenariat|program|programme|training)$"
+)
+_PROGRAMME_NOUN = regex.compile(
+    r"(?i)\b(?:programme|program|initiative|exercice|exercise|partenariat|partnership)\b"
 )
 # Equipment, ships and aircraft named by an acronym ("drones MALE", "MK7 MAMBA",
 # « NRP Viana do Castelo »); the press naming its source ("le quotidien Al Massae",
@@ -194,7 +200,15 @@ def is_programme(text: str, start: int, end: int, name: str) -> bool:
         return True
     before = text[max(0, start - 30) : start]
     after = text[end : end + 20]
-    return bool(_PROGRAMME_BEFORE.search(before) or _PROGRAMME_AFTER.match(after))
+    if _PROGRAMME_BEFORE.search(before) or _PROGRAMME_AFTER.match(after):
+        return True
+    if start and text[start - 1] == "(":
+        # "programme de renforcement des capacités ... (RECAMP)": the acronym of a long
+        # form the acronym rule could not tie (its initials differ).
+        words = text[max(0, start - 160) : start - 1].split()[-16:]
+        clause = " ".join(words).split(".")[-1]
+        return _PROGRAMME_NOUN.search(clause) is not None
+    return False
 
 
 def is_thing_or_media(text: str, start: int, name: str) -> bool:

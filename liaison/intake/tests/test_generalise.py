@@ -1,0 +1,117 @@
+"""Rules drawn from the real corpus's development split (issue 15, item 3), one short
+example per error class, written for these tests (none is copied from the corpus)."""
+
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from liaison.intake.pipeline import extract, tidy
+from liaison.intake.pipeline.clean import clean_text
+
+pytestmark = pytest.mark.django_db
+
+
+# Boilerplate: credits, sources, distribution lines, bylines, widgets, signatures.
+
+
+def test_credit_source_and_distribution_lines_are_dropped() -> None:
+    page = (
+        "Remise de matériel à Kayes\n"
+        "Le Japon a remis dix ambulances à l’armée malienne.\n"
+        "Crédit photo : Agence Sahel Images\n"
+        "Source: Sahel Wire\n"
+        "Distribué par Wire Group pour Ambassade du Japon au Mali.\n"
+        "View Gallery\n"
+        "Press Release\n"
+    )
+    cleaned = clean_text(page)
+    assert "Sahel Images" not in cleaned.text
+    assert "Sahel Wire" not in cleaned.text
+    assert "Wire Group" not in cleaned.text
+    assert "Gallery" not in cleaned.text and "Press Release" not in cleaned.text
+    assert "dix ambulances" in cleaned.text
+
+
+def test_photo_credit_inside_a_caption_is_cut_out() -> None:
+    line = "Officers salute in Bamako, March 3. (Joint Task Force photo by Cpl. Jane Roe)"
+    cleaned = clean_text(f"Title\n{line}\nThe course ended on time.")
+    assert "Jane Roe" not in cleaned.text
+    assert "Officers salute in Bamako, March 3." in cleaned.text
+
+
+def test_long_byline_with_rank_and_unit_is_metadata() -> None:
+    cleaned = clean_text(
+        "Course opens\nBy Master Sgt. John Doe, 9th Brigade Public Affairs\n"
+        "The course opened in Kati."
+    )
+    assert "John Doe" not in cleaned.text
+    assert cleaned.metadata["byline"].startswith("Master Sgt. John Doe")
+    # A sentence that starts with "By" is text.
+    kept = clean_text("Title\nBy 2026, the school will train 400 cadets.\nEnd of story.")
+    assert "By 2026" in kept.text
+
+
+def test_staff_byline_and_closing_signature_are_dropped() -> None:
+    cleaned = clean_text(
+        "PERSONNEL DE SAHEL NEWS\nLa marine a reçu deux vedettes.\n"
+        "Elles patrouilleront sur le fleuve.\nRadio Kanaga"
+    )
+    assert "SAHEL NEWS" not in cleaned.text
+    assert "Radio Kanaga" not in cleaned.text
+    assert cleaned.metadata["signature"] == "Radio Kanaga"
+    assert "deux vedettes" in cleaned.text
+
+
+# Programmes, exercises, equipment and the press are not organisations.
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Le programme JCET forme des officiers.", "JCET"),
+        ("The Sand Viper exercise began in Mopti.", "Sand Viper"),
+        ("Le paquet ABC comprend six volets.", "ABC"),
+        ("Elle relève du programme d’appui aux écoles régionales (PAER).", "PAER"),
+        ("The Coastal Security Partnership helps the navy.", "Coastal Security Partnership"),
+    ],
+)
+def test_programmes_and_exercises_are_recognised(text: str, name: str) -> None:
+    start = text.index(name)
+    assert tidy.is_programme(text, start, start + len(name), name)
+
+
+def test_organisations_are_not_programmes() -> None:
+    text = "Les initiatives OTAN de formation continuent avec l’École de guerre."
+    start = text.index("OTAN")
+    assert not tidy.is_programme(text, start, start + 4, "OTAN")
+    start = text.index("École de guerre")
+    assert not tidy.is_programme(text, start, len(text) - 1, "École de guerre")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Des drones REAPER ont été livrés.", "REAPER", True),
+        ("Le quotidien Sahel Matin rapporte la remise.", "Sahel Matin", True),
+        ("Le colonel a déclaré à SNN que la formation était utile.", "SNN", True),
+        ("L’Agence de presse du Niger rapporte la remise.", "Agence de presse du Niger", True),
+        ("La remise a eu lieu à l’état-major des FAMa.", "FAMa", False),
+    ],
+)
+def test_equipment_and_press_are_recognised(text: str, name: str, expected: bool) -> None:
+    assert tidy.is_thing_or_media(text, text.index(name), name) is expected
+
+
+def test_programme_acronym_is_no_organisation_anywhere_in_the_text(spacy_model: Any) -> None:
+    text = (
+        "Dakar, le 3 mars 2025. Le programme JCET a réuni la Marine nationale sénégalaise "
+        "et des instructeurs. Le JCET se poursuivra en avril 2025."
+    )
+    x = extract(text, filename="jcet.txt")
+    names = {o.name for o in x.organizations} | {o.acronym for o in x.organizations}
+    assert "JCET" not in names
+    assert any("Marine nationale" in n for n in names)
