@@ -16,7 +16,12 @@ from liaison.core.text import fold_aligned, strip_article
 from liaison.intake.gazetteer import KnownName
 from liaison.intake.pipeline import nlp, rules
 from liaison.intake.pipeline.resolution import GazetteerIndex
-from liaison.intake.pipeline.tidy import is_programme, is_thing_or_media, tidy_organization
+from liaison.intake.pipeline.tidy import (
+    is_programme,
+    is_thing_or_media,
+    tidy_organization,
+    tidy_person,
+)
 
 _RX_TAIL = regex.compile(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$")
 _RX_CORE = regex.compile(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*")
@@ -129,6 +134,11 @@ def _tidied(text: str, mentions: list[Mention], language: str) -> list[Mention]:
                 not_orgs.add(fold_aligned(m.text))
                 if m.rule is not None and m.rule.acronym:
                     not_orgs.add(fold_aligned(m.rule.acronym))
+        elif m.label == "PER" and m.priority != GAZETTEER:
+            person = tidy_person(text, m)
+            if person is None:
+                continue
+            m = person
         out.append(m)
     return [m for m in out if m.label != "ORG" or fold_aligned(m.text) not in not_orgs]
 

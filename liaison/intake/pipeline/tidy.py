@@ -8,7 +8,7 @@ line break into the next paragraph, or are no name at all: a country or continen
 (bench/data/intake_corpus/dev); the test split was not looked at to write them.
 """
 
-# ruff: noqa: RUF001, RUF003
+# ruff: noqa: RUF001, RUF002, RUF003
 
 from __future__ import annotations
 
@@ -216,3 +216,72 @@ def is_thing_or_media(text: str, start: int, name: str) -> bool:
     if _MEDIA_NAME.match(name):
         return True
     return bool(_THING_OR_MEDIA_BEFORE.search(text[max(0, start - 30) : start]))
+
+
+# Lowercase words a person's name may hold ("Charles de Gaulle", "Ould Ghazouani",
+# "bin Zayed", "al-Hassan").
+_NAME_PARTICLES = {"de", "du", "des", "d", "la", "le", "van", "von", "der", "den", "bin",
+                   "ben", "ibn", "al", "el", "da", "dos", "do", "y", "ould", "ag"}  # fmt: skip
+_TOKEN = regex.compile(r"\S+")
+# Words before a rank that belong to it ("Naval Commander", "Air Marshal").
+_RANK_QUALIFIERS = {"naval", "air", "army", "navy", "marine", "police", "staff", "deputy"}
+
+
+def tidy_person(text: str, m: Mention) -> Mention | None:
+    """The person's name `m` holds: honorifics, ranks and the words of the sentence
+    around it dropped ("Mr Fallon", "Naval Commander Richard Walters", "said Perry",
+    "Pompeo’s"); None when no name is left or the span runs on into the sentence
+    ("inspects troops with his counterpart"). A rank dropped becomes the person's rank."""
+    tokens = [(t.start(), t.end(), t.group()) for t in _TOKEN.finditer(text, m.start, m.end)]
+    rank: list[str] = []
+    while tokens:
+        word = tokens[0][2].strip(".,;:«»“”\"'’()")
+        folded = fold_aligned(word)
+        if not word or folded in _HONORIFICS or fold_aligned(tokens[0][2]) in _HONORIFICS:
+            tokens.pop(0)
+        elif (
+            folded in rules._RANK_WORDS
+            or folded.rstrip(".") in _RANK_ABBREVIATIONS
+            or (folded in _RANK_QUALIFIERS and len(tokens) > 2)
+        ):
+            rank.append(tokens.pop(0)[2])
+        elif word[:1].islower() and folded not in _NAME_PARTICLES:
+            tokens.pop(0)
+        else:
+            break
+    if not tokens:
+        return None
+    # A possessive or trailing punctuation is not part of the name.
+    last_s, _e, last = tokens[-1]
+    bare = regex.sub(r"(?:[’']s?)?[.,;:»”\"')\]]*$", "", last)
+    if not bare:
+        tokens.pop()
+        if not tokens:
+            return None
+    else:
+        tokens[-1] = (last_s, last_s + len(bare), bare)
+    while tokens and fold_aligned(tokens[-1][2]).rstrip(".") in _RANK_ABBREVIATIONS:
+        tokens.pop()  # "Senegalese Brig": the rank of the next name
+    words = [w for _s, _e, w in tokens]
+    if not words or all(_DEMONYM.match(w) or fold_aligned(w) in _country_names() for w in words):
+        return None
+    if _PROGRAMME_HEAD.search(" ".join(words)):
+        return None  # "Trans-Saharan Counter Terrorism Initiative"
+    if any(
+        w[:1].islower() and fold_aligned(w) not in _NAME_PARTICLES and not w.startswith("al-")
+        for w in words
+    ):
+        return None
+    if all(rules.in_lexicon(w) or fold_aligned(w).rstrip(".") in rules._RANK_WORDS for w in words):
+        return None  # "Security Cooperation", "Brigadier General"
+    start, end = tokens[0][0], tokens[-1][1]
+    if (start, end) == (m.start, m.end):
+        return m
+    rule = m.rule
+    if rank:
+        rank_text = " ".join(rank)
+        if rule is None:
+            rule = rules.RuleHit("PER", start, end, text[start:end], rank=rank_text)
+        elif not rule.rank:
+            rule = replace(rule, rank=rank_text)
+    return replace(m, start=start, end=end, text=text[start:end], rule=rule)

@@ -12,9 +12,6 @@ import pytest
 from liaison.intake.pipeline import extract, tidy
 from liaison.intake.pipeline.clean import clean_text
 
-pytestmark = pytest.mark.django_db
-
-
 # Boilerplate: credits, sources, distribution lines, bylines, widgets, signatures.
 
 
@@ -32,7 +29,8 @@ def test_credit_source_and_distribution_lines_are_dropped() -> None:
     assert "Sahel Images" not in cleaned.text
     assert "Sahel Wire" not in cleaned.text
     assert "Wire Group" not in cleaned.text
-    assert "Gallery" not in cleaned.text and "Press Release" not in cleaned.text
+    assert "Gallery" not in cleaned.text
+    assert "Press Release" not in cleaned.text
     assert "dix ambulances" in cleaned.text
 
 
@@ -115,3 +113,46 @@ def test_programme_acronym_is_no_organisation_anywhere_in_the_text(spacy_model: 
     names = {o.name for o in x.organizations} | {o.acronym for o in x.organizations}
     assert "JCET" not in names
     assert any("Marine nationale" in n for n in names)
+
+
+# Persons: honorifics and ranks out of the name, no sentence words, no fragments.
+
+
+def _person(text: str, name_span: str) -> tuple[str, str] | None:
+    from liaison.intake.pipeline.entities import SPACY, Mention
+
+    start = text.index(name_span)
+    m = Mention("PER", start, start + len(name_span), name_span, SPACY)
+    out = tidy.tidy_person(text, m)
+    if out is None:
+        return None
+    return out.text, out.rule.rank if out.rule is not None else ""
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Mr Paul Okafor", ("Paul Okafor", "")),
+        ("S.E.M. Issa Diallo", ("Issa Diallo", "")),
+        ("Naval Commander Ann Reid", ("Ann Reid", "Naval Commander")),
+        ("Major Lea Brun’s", ("Lea Brun", "Major")),
+        ("said Okafor", ("Okafor", "")),
+        ("inspects troops with his counterpart Paul Okafor", ("Paul Okafor", "")),
+        ("Mohamed Ould Cheikh", ("Mohamed Ould Cheikh", "")),
+    ],
+)
+def test_person_names_lose_honorifics_and_ranks(span: str, expected: tuple[str, str]) -> None:
+    assert _person(f"Hier, {span} est arrivé.", span) == expected
+
+
+@pytest.mark.parametrize(
+    "span",
+    [
+        "Amadou inspects troops with his counterpart",
+        "Senegalese Brig",
+        "Security Cooperation",
+        "Sahel Counter Terrorism Initiative",
+    ],
+)
+def test_non_names_are_no_persons(span: str) -> None:
+    assert _person(f"Yesterday {span} arrived.", span) is None
