@@ -17,10 +17,12 @@ from liaison.intake.gazetteer import KnownName
 from liaison.intake.pipeline import nlp, rules
 from liaison.intake.pipeline.resolution import GazetteerIndex
 from liaison.intake.pipeline.tidy import (
+    facility_places,
     is_programme,
     is_thing_or_media,
     tidy_organization,
     tidy_person,
+    tidy_place,
 )
 
 _RX_TAIL = regex.compile(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$")
@@ -112,6 +114,8 @@ def find_mentions(
         candidates.append(Mention("ORG", r.start, r.end, r.text, WEAK, rule=r))
     for r in rules.dateline_places(text):
         candidates.append(Mention("LOC", r.start, r.end, r.text, RULE_ORG, rule=r))
+    for s, e, name in facility_places(text):
+        candidates.append(Mention("LOC", s, e, name, RULE_ORG))
     candidates.extend(_spacy_mentions(text, nlp.entities(text, model)))
     return _tidied(text, resolve_overlaps(candidates), language)
 
@@ -134,6 +138,11 @@ def _tidied(text: str, mentions: list[Mention], language: str) -> list[Mention]:
                 not_orgs.add(fold_aligned(m.text))
                 if m.rule is not None and m.rule.acronym:
                     not_orgs.add(fold_aligned(m.rule.acronym))
+        elif m.label == "LOC" and m.priority == SPACY:
+            place = tidy_place(text, m, language)
+            if place is None:
+                continue
+            m = place
         elif m.label == "PER" and m.priority != GAZETTEER:
             person = tidy_person(text, m)
             if person is None:

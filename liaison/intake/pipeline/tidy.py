@@ -285,3 +285,62 @@ def tidy_person(text: str, m: Mention) -> Mention | None:
         elif not rule.rank:
             rule = replace(rule, rank=rank_text)
     return replace(m, start=start, end=end, text=text[start:end], rule=rule)
+
+
+# Named military sites are places as a whole ("base aérienne d'Agadez", "camp militaire
+# de Koulikoro", "Air Base 101", "Burma Camp", "Ol Daiga Ranch"): the town inside is
+# not a place of its own there.
+_PLACE_NAME = r"\p{Lu}[\p{L}’'\-]+(?:\s+(?:de\s+)?\p{Lu}[\p{L}’'\-]+){0,2}"
+_FACILITY = regex.compile(
+    r"(?<![\p{L}\d])(?:"
+    rf"(?i:base(?:\s+a[ée]rienne|\s+navale|\s+militaire|\s+a[ée]ronavale)?|"
+    rf"camp(?:\s+militaire|\s+d['’]entra[îi]nement|\s+g[ée]n[ée]ral)?|caserne|garnison)"
+    rf"\s+(?:(?:de\s+la\s+|de\s+l['’]|de\s+|d['’]|du\s+|des\s+)?{_PLACE_NAME}|\d{{2,3}})"
+    rf"|(?:Air\s+Base|Naval\s+Base|Base|Camp|Fort)\s+(?:{_PLACE_NAME}|\d{{2,3}})"
+    rf"|{_PLACE_NAME}\s+(?:Air\s+Base|Naval\s+Base|Camp|Barracks|Ranch|Cantonment)"
+    r")(?![\p{L}\d])"
+)
+
+
+def facility_places(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the named military sites of the text."""
+    return [
+        (m.start(), m.end(), m.group())
+        for m in _FACILITY.finditer(text)
+        if not regex.search(r"[’']s\b", m.group())  # "Niger’s air base": not its name
+    ]
+
+
+def tidy_place(text: str, m: Mention, language: str) -> Mention | None:
+    """A place name without the sentence around it ("Jaji in Kaduna State on Tuesday",
+    "held in"); None for demonyms, months and fragments ("Malian", "Feb", "République
+    de")."""
+    tokens = [(t.start(), t.end(), t.group()) for t in _WORD.finditer(text, m.start, m.end)]
+    while tokens and tokens[0][2][:1].islower():
+        tokens.pop(0)
+    for i, (_s, _e, word) in enumerate(tokens[1:], start=1):
+        elided = regex.match(r"^[ld][’']\p{Lu}", word)  # "Afrique de l’Ouest"
+        if (
+            word[:1].islower()
+            and not elided
+            and (language != "fr" or fold_aligned(word) not in _JOINERS)
+        ):
+            tokens = tokens[:i]
+            break
+    while tokens and fold_aligned(tokens[-1][2]) in _JOINERS:
+        tokens.pop()
+    if not tokens:
+        return None
+    words = [w for _s, _e, w in tokens]
+    if len(words) == 1 and (
+        _DEMONYM.match(words[0])
+        or regex.match(r"^\p{Lu}\p{Ll}+(?:ains?|aines?|ais|aise|ois|oise|ans)$", words[0])
+        or fold_aligned(words[0]).rstrip(".")
+        in _MONTHS | {"feb", "jan", "aug", "sept", "oct", "nov", "dec"}
+        or fold_aligned(words[0]) in {"etats", "etat", "defense", "defence", "high", "republique"}
+    ):
+        return None
+    start, end = tokens[0][0], tokens[-1][1]
+    if (start, end) == (m.start, m.end):
+        return m
+    return replace(m, start=start, end=end, text=text[start:end])

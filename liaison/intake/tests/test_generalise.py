@@ -156,3 +156,41 @@ def test_person_names_lose_honorifics_and_ranks(span: str, expected: tuple[str, 
 )
 def test_non_names_are_no_persons(span: str) -> None:
     assert _person(f"Yesterday {span} arrived.", span) is None
+
+
+# Places: named sites whole, no sentence words, no demonyms or months.
+
+
+def test_named_military_sites_are_places_whole() -> None:
+    text = (
+        "Les avions sont sur la base aérienne de Dori; le stage a lieu au camp "
+        "d’entraînement de Kati. Troops landed at Air Base 301 and Mopti Camp, not at "
+        "Mali’s air base."
+    )
+    names = [n for _s, _e, n in tidy.facility_places(text)]
+    assert names == [
+        "base aérienne de Dori",
+        "camp d’entraînement de Kati",
+        "Air Base 301",
+        "Mopti Camp",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("span", "language", "expected"),
+    [
+        ("Kati in Koulikoro region on Monday", "en", "Kati"),
+        ("Afrique de l’Ouest", "fr", "Afrique de l’Ouest"),
+        ("Malian", "en", None),
+        ("Camerounais", "fr", None),
+        ("Feb", "en", None),
+        ("République de", "fr", None),
+    ],
+)
+def test_place_spans_are_names(span: str, language: str, expected: str | None) -> None:
+    from liaison.intake.pipeline.entities import SPACY, Mention
+
+    text = f"Vu {span}."
+    m = Mention("LOC", 3, 3 + len(span), span, SPACY)
+    out = tidy.tidy_place(text, m, language)
+    assert (out.text if out is not None else None) == expected
