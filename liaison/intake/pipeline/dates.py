@@ -284,7 +284,7 @@ def find_dates(
             if published is None:
                 flags.append("unresolved")
             else:
-                back = (published.weekday() - WEEKDAYS[g["w"]]) % 7
+                back = (published.weekday() - WEEKDAYS[str(g["w"])]) % 7
                 day = (published - datetime.timedelta(days=back)).isoformat()
                 mention.iso_start = mention.iso_end = day
             out.append(mention)

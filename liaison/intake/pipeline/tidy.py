@@ -51,7 +51,10 @@ _NOT_ORG_LAST = {
               "Véhicules", "Pounds", "Dollars", "Euros", "Personnel", "Protective")
 }  # fmt: skip
 _GENERIC_SINGLE = {fold_aligned(w) for w in ("Credit", "Crédit", "Government", "Gouvernement",
-                                             "Photo", "Source", "Personnel", "Staff")}  # fmt: skip
+                                             "Photo", "Source", "Personnel", "Staff", "Force",
+                                             "Forces", "Mission", "Union", "Présidence",
+                                             "Presidency", "Coopération", "Cooperation",
+                                             "Command", "Commandement")}  # fmt: skip
 _HONORIFICS = {fold_aligned(w) for w in ("Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "M.", "Mme",
                                          "Dr", "Dr.", "H.E.", "S.E.M.")}  # fmt: skip
 # After these, what follows is where something is ("centre in Tillia"), not a name.
@@ -263,8 +266,10 @@ def tidy_person(text: str, m: Mention) -> Mention | None:
     while tokens and fold_aligned(tokens[-1][2]).rstrip(".") in _RANK_ABBREVIATIONS:
         tokens.pop()  # "Senegalese Brig": the rank of the next name
     words = [w for _s, _e, w in tokens]
-    if not words or all(_DEMONYM.match(w) or fold_aligned(w) in _country_names() for w in words):
+    if not words or all(fold_aligned(w) in _country_names() for w in words):
         return None
+    if m.rule is None and len(words) == 1 and _DEMONYM.match(words[0]):
+        return None  # "Senegalese" ("Brian" too reads as one: only spaCy's lone words)
     if _PROGRAMME_HEAD.search(" ".join(words)):
         return None  # "Trans-Saharan Counter Terrorism Initiative"
     if any(

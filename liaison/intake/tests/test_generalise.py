@@ -194,3 +194,23 @@ def test_place_spans_are_names(span: str, language: str, expected: str | None) -
     m = Mention("LOC", 3, 3 + len(span), span, SPACY)
     out = tidy.tidy_place(text, m, language)
     assert (out.text if out is not None else None) == expected
+
+
+def test_rule_person_with_demonym_like_names_is_kept() -> None:
+    from liaison.intake.pipeline import rules
+    from liaison.intake.pipeline.entities import RULE_PERSON, Mention
+
+    text = "U.S. Chargé d'Affaires Brian Logan spoke."
+    start = text.index("Brian Logan")
+    hit = rules.RuleHit("PER", start, start + 11, "Brian Logan", title="Chargé d'Affaires")
+    m = Mention("PER", start, start + 11, "Brian Logan", RULE_PERSON, rule=hit)
+    assert tidy.tidy_person(text, m) is m
+
+
+@pytest.mark.parametrize("word", ["Force", "Mission", "Union", "Présidence"])
+def test_lone_generic_word_is_no_organisation(word: str) -> None:
+    from liaison.intake.pipeline.entities import SPACY, Mention
+
+    text = f"La {word} a parlé."
+    m = Mention("ORG", 3, 3 + len(word), word, SPACY)
+    assert tidy.tidy_organization(text, m, "fr") is None
