@@ -61,6 +61,9 @@ class DateMention:
     iso_end: str | None = None
     flags: list[str] = field(default_factory=list)  # "impossible_range", "relative", ...
     span: Span = (0, 0)
+    # Year guessed for a date written without one ("year_missing"): dates activities only.
+    guess_start: str | None = None
+    guess_end: str | None = None
 
 
 @dataclass

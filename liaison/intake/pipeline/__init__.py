@@ -121,7 +121,11 @@ def step_proposal(work: Work) -> None:
     orgs = proposal.group_organizations(work.mentions, work.index)
     persons = proposal.group_persons(work.text, work.mentions, orgs, work.index)
     places = proposal.group_places(work.mentions, work.index, orgs)
-    activities = proposal.propose_activities(work.text, work.mentions, work.dates, orgs)
+    from liaison.intake.pipeline.dates import with_guessed_years
+
+    activities = proposal.propose_activities(
+        work.text, work.mentions, with_guessed_years(work.dates), orgs
+    )
     metadata = dict(work.metadata)
     metadata.update(kind=work.kind, url=work.url)
     if work.published is not None:

@@ -42,6 +42,14 @@ _BOILERPLATE = [
     r"\d+ (vues|views|partages|shares|likes|j['’]aime)",
     r"(accueil|home)( [>/»›] .*)?",
     r"menu|rechercher|search|fermer|close|skip to content|aller au contenu",
+    # Credits, sources, wire-service distribution and widget labels: names in them are
+    # the publisher's, never the story's.
+    r"(?:photos? ?)?(?:cr[ée]dits?|credits?|courtesy|source|sources)(?: photos?)? ?:.{0,80}",
+    r"(?:photos?|images?|vid[ée]o) ?:.{0,80}|©.{0,80}|\(c\) ?(?:copyright|\d{4}).{0,80}",
+    r"(?:distribu[ée]e?|diffus[ée]e?|distributed|issued) (?:par|by) .{0,120}",
+    r"(?:view|voir(?: la)?) (?:gallery|galerie)|view (?:image|photo)s?|photo gallery|"
+    r"galerie photos?|press releases?|communiqu[ée] de presse|news release",
+    r"(?:personnel|staff|r[ée]daction|by staff)(?: d['’]| de | of | )?.{0,40}",
 ]
 _BOILERPLATE_RE = regex.compile(
     r"^\W*(?:" + "|".join(_BOILERPLATE) + r")\W*$", regex.IGNORECASE | regex.V1
@@ -61,7 +69,16 @@ _PUBLISHED_RE = regex.compile(
     r"^\W*(?:publié le|published(?: on)?|date de publication ?:)\s*:?\s*(?P<date>.+?)\s*$",
     regex.IGNORECASE,
 )
-_BYLINE_RE = regex.compile(r"^(?:par|by)\s+(?P<who>[\p{Lu}][^.!?]{1,60})$", regex.IGNORECASE)
+# "By Staff Sgt. Kulani J. Lakanaria, Special Operations Command Forward Public Affairs":
+# a byline may hold abbreviations and the author's unit, but no end of sentence.
+_BYLINE_RE = regex.compile(
+    r"^(?:par|by)\s+(?P<who>\p{Lu}(?:[^!?]{0,110}[^.!?:;])?)$", regex.IGNORECASE
+)
+# Photo credits inside a caption: "(U.S. Army Africa photo by Spc. Zayid Ballesteros)".
+_CREDIT_RE = regex.compile(
+    r"\((?=[^()\n]{0,120}\b(?:photo|image|cr[ée]dit|credit|courtesy|©))[^()\n]{1,120}\)",
+    regex.IGNORECASE,
+)
 
 
 @dataclass
@@ -130,10 +147,18 @@ def clean_text(text: str) -> Cleaned:
             removed.append(line)
             continue
         m = _BYLINE_RE.match(line)
-        if m and len(line.split()) <= 6:
+        if (
+            m
+            and len(line.split()) <= 16
+            and (len(line.split()) <= 6 or regex.search(r",|\.\s+\p{Lu}", m["who"]))
+        ):
             meta.setdefault("byline", m["who"].strip())
             removed.append(line)
             continue
+        credits = _CREDIT_RE.findall(raw)
+        if credits:
+            removed.extend(credits)
+            raw = _CREDIT_RE.sub("", raw)
         kept.append(raw.rstrip())
     # Collapse runs of blank lines; trim.
     out: list[str] = []
@@ -143,6 +168,14 @@ def clean_text(text: str) -> Cleaned:
         out.append(line)
     while out and not out[-1].strip():
         out.pop()
+    # A short last line after a finished paragraph signs the page ("Studio tamani",
+    # "Agence X"): the publisher, not a party to the story.
+    body = [x for x in out if x.strip()]
+    if len(body) > 2 and _is_short(body[-1]) and body[-2].rstrip().endswith((".", "!", "?", "»")):
+        meta.setdefault("signature", body[-1].strip())
+        removed.append(out.pop())
+        while out and not out[-1].strip():
+            out.pop()
     cleaned = "\n".join(out).strip()
     first = next((x.strip() for x in out if x.strip()), "")
     if first and len(first) < 200 and not first.endswith("."):

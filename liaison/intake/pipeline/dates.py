@@ -1,7 +1,8 @@
 """Dates step: single dates and ranges in French and English, found by regular
 expressions; dateparser reads only the matched pieces (never the whole text, where
-"Lu" or "des" would become dates). Dates without a year take it from the publication
-date or, failing that, from the nearest dated mention. A range whose end comes before
+"Lu" or "des" would become dates). Dates without a year keep it unknown (flag
+"year_missing"); relative ones ("hier", "on Monday") are resolved against the
+publication date. A range whose end comes before
 its start is kept as written and flagged "impossible_range", never fixed."""
 
 # Typographic apostrophes and dashes are meant: texts are written with them.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +34,12 @@ EN_MONTHS = {
     "Apr": 4, "May": 5, "June": 6, "Jun": 6, "July": 7, "Jul": 7, "August": 8, "Aug": 8,
     "September": 9, "Sept": 9, "Sep": 9, "October": 10, "Oct": 10, "November": 11,
     "Nov": 11, "December": 12, "Dec": 12,
+}  # fmt: skip
+# Monday is 0, as in datetime.date.weekday(); French names lowercase, English capitalised.
+WEEKDAYS = {
+    "lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5,
+    "dimanche": 6, "Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4,
+    "Saturday": 5, "Sunday": 6,
 }  # fmt: skip
 _MONTH_NUMBERS = {**{k.lower(): v for k, v in EN_MONTHS.items()}, **FR_MONTHS}
 
@@ -106,8 +113,9 @@ PATTERNS: list[tuple[str, Any]] = [
     # de 2020 à 2023, 2020-2023, from 2020 to 2023
     (
         "yrange",
-        rf"{_B}(?:(?i:de|from|entre|between)\s+)?(?P<y1>{_Y})\s*(?:à|au|to|et|and|-|–)\s*"
-        rf"(?P<y2>{_Y}){_E}",
+        # "de 2017 et 2019" names two years; "entre 2017 et 2019" a period.
+        rf"{_B}(?:(?:(?i:de|from)\s+)?(?P<y1>{_Y})\s*(?:à|au|to|-|–)|"
+        rf"(?i:entre|between)\s+(?P<y1>{_Y})\s*(?:et|and))\s*(?P<y2>{_Y}){_E}",
     ),
     # en 2022, 2020 (a year alone; not a count of soldiers or euros)
     (
@@ -124,6 +132,13 @@ PATTERNS: list[tuple[str, Any]] = [
         r"il y a (?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) "
         r"(?:jours?|semaines?|mois|ans?)|(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|"
         r"ten) (?:days?|weeks?|months?|years?) ago)\b",
+    ),
+    # on Monday, lundi: the last such day up to the publication date (news report the
+    # past); not "lundi 3 mars" (the date is written) nor "next Monday", "lundi prochain".
+    (
+        "weekday",
+        rf"(?<!(?i:next|coming|prochain)\s)\b(?P<w>{_alt(list(WEEKDAYS))})\b"
+        r"(?!\s+(?:\d|(?i:prochain|next|suivant)))",
     ),
 ]
 _COMPILED = [(kind, regex.compile(p, regex.V0)) for kind, p in PATTERNS]
@@ -199,7 +214,8 @@ def _iso(year: int, month: int = 0, day: int = 0, language: str = "fr") -> str |
 _CUE = regex.compile(
     r"\d|(?i:janv|f[ée]vr|mars|avr|mai|juin|juil|ao[uû]t|sept|oct|nov|d[ée]c|jan|feb|mar|apr|"
     r"may|jun|jul|aug|sep|hier|aujourd|demain|yesterday|today|tomorrow|semaine|mois|ann[ée]e|"
-    r"week|month|year|ago|il y a)"
+    r"week|month|year|ago|il y a|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 )
 
 
@@ -263,6 +279,16 @@ def find_dates(
         piece = text[r.start : r.end]
         flags: list[str] = []
         mention = DateMention(text=piece, span=(r.start, r.end), flags=flags)
+        if r.kind == "weekday":
+            flags.append("relative")
+            if published is None:
+                flags.append("unresolved")
+            else:
+                back = (published.weekday() - WEEKDAYS[str(g["w"])]) % 7
+                day = (published - datetime.timedelta(days=back)).isoformat()
+                mention.iso_start = mention.iso_end = day
+            out.append(mention)
+            continue
         if r.kind == "relative":
             flags.append("relative")
             if published is None:
@@ -303,12 +329,19 @@ def find_dates(
             # "du 28 décembre au 3 janvier 2025": the start is in the year before.
             y1 = y2 - 1 if m1 > m2 else y2
         if y1 is None:
-            y1 = _year_for(m1, d1, r.start, context, published)
-            if y1 is None:
-                flags.append("unresolved")
-                out.append(mention)
-                continue
-            flags.append("year_inferred")
+            # A date written without its year stays without one (annotation contract):
+            # the guess from the publication date, wrong across a new year or for an
+            # event recalled, only dates the activities (with_guessed_years).
+            flags.append("year_missing")
+            out.append(mention)
+            guess = _year_for(m1, d1, r.start, context, published)
+            if guess is not None:
+                end_month = m2 or m1 if r.kind in ("range1", "range2", "mrange") else m1
+                mention.guess_start = _iso(guess, m1, d1, language)
+                mention.guess_end = _iso(y2 or guess, end_month, d2 or d1, language)
+                if r.kind not in ("range1", "range2", "mrange"):
+                    mention.guess_end = mention.guess_start
+            continue
         if y2 is None:
             y2 = y1
         start = _iso(y1, m1, d1, language)
@@ -324,6 +357,17 @@ def find_dates(
             flags.append("impossible_range")
         out.append(mention)
     return out
+
+
+def with_guessed_years(dates: list[DateMention]) -> list[DateMention]:
+    """The dates with the year guessed where none is written, for dating activities (an
+    action "le 28 novembre" in a text published in December happened that year)."""
+    return [
+        replace(d, iso_start=d.guess_start, iso_end=d.guess_end or d.guess_start)
+        if d.iso_start is None and d.guess_start
+        else d
+        for d in dates
+    ]
 
 
 def date_order(iso: str | None) -> str:

@@ -16,7 +16,14 @@ from liaison.core.text import fold_aligned, strip_article
 from liaison.intake.gazetteer import KnownName
 from liaison.intake.pipeline import nlp, rules
 from liaison.intake.pipeline.resolution import GazetteerIndex
-from liaison.intake.pipeline.tidy import tidy_organization
+from liaison.intake.pipeline.tidy import (
+    facility_places,
+    is_programme,
+    is_thing_or_media,
+    tidy_organization,
+    tidy_person,
+    tidy_place,
+)
 
 _RX_TAIL = regex.compile(r"(?:\s+(?:\p{Ll}[\p{L}’']*|\d+))+$")
 _RX_CORE = regex.compile(r"\p{Lu}[\p{L}\d’'\-]*(?:[ \-]+[\p{L}\d’'\-]+)*")
@@ -107,21 +114,42 @@ def find_mentions(
         candidates.append(Mention("ORG", r.start, r.end, r.text, WEAK, rule=r))
     for r in rules.dateline_places(text):
         candidates.append(Mention("LOC", r.start, r.end, r.text, RULE_ORG, rule=r))
+    for s, e, name in facility_places(text):
+        candidates.append(Mention("LOC", s, e, name, RULE_ORG))
     candidates.extend(_spacy_mentions(text, nlp.entities(text, model)))
     return _tidied(text, resolve_overlaps(candidates), language)
 
 
 def _tidied(text: str, mentions: list[Mention], language: str) -> list[Mention]:
-    """Organisation spans trimmed to their names (tidy.py); the gazetteer's are kept."""
+    """Organisation spans trimmed to their names (tidy.py); the gazetteer's are kept.
+    Programmes and exercises, equipment and the press quoted are no organisations: once
+    a name is seen as one, its other mentions (and its acronym) are dropped too."""
     out: list[Mention] = []
+    not_orgs: set[str] = set()
     for m in mentions:
         if m.label == "ORG" and m.priority != GAZETTEER:
             tidied = tidy_organization(text, m, language)
             if tidied is None:
                 continue
             m = tidied
+            if is_programme(text, m.start, m.end, m.text) or is_thing_or_media(
+                text, m.start, m.text
+            ):
+                not_orgs.add(fold_aligned(m.text))
+                if m.rule is not None and m.rule.acronym:
+                    not_orgs.add(fold_aligned(m.rule.acronym))
+        elif m.label == "LOC" and m.priority == SPACY:
+            place = tidy_place(text, m, language)
+            if place is None:
+                continue
+            m = place
+        elif m.label == "PER" and m.priority != GAZETTEER:
+            person = tidy_person(text, m)
+            if person is None:
+                continue
+            m = person
         out.append(m)
-    return out
+    return [m for m in out if m.label != "ORG" or fold_aligned(m.text) not in not_orgs]
 
 
 def _tier(m: Mention) -> int:

@@ -54,23 +54,43 @@ def test_french_range() -> None:
     assert _one("du 19 au 21 février 2025") == ("2025-02-19", "2025-02-21", [])
 
 
-def test_english_range_takes_year_from_publication() -> None:
+def test_date_without_year_keeps_it_unknown() -> None:
+    # The annotation contract: no year written, no year guessed (not even from the
+    # publication date, wrong across a new year or for an event recalled).
     start, end, flags = _one("from 19 to 21 February", datetime.date(2025, 3, 1))
-    assert (start, end) == ("2025-02-19", "2025-02-21")
-    assert "year_inferred" in flags
+    assert (start, end) == (None, None)
+    assert "year_missing" in flags
+    assert _one("le 22 janvier", datetime.date(2025, 2, 15))[:2] == (None, None)
 
 
 def test_relative_day_against_publication_date() -> None:
-    assert _one("le 22 janvier", datetime.date(2025, 2, 15))[:2] == ("2025-01-22", "2025-01-22")
     assert _one("il y a trois semaines", datetime.date(2025, 3, 1))[:2] == (
         "2025-02-08",
         "2025-02-08",
     )
 
 
-def test_year_from_nearest_dated_mention_without_publication_date() -> None:
+def test_year_not_borrowed_from_another_date() -> None:
     found = dates.find_dates("le 11 février 2025. Trois semaines plus tôt le 22 janvier")
-    assert [d.iso_start for d in found] == ["2025-02-11", "2025-01-22"]
+    assert [d.iso_start for d in found] == ["2025-02-11", None]
+
+
+def test_weekday_is_the_last_such_day_up_to_publication() -> None:
+    wednesday = datetime.date(2022, 2, 9)
+    assert _one("The course opened on Monday in Thiès.", wednesday)[:2] == (
+        "2022-02-07",
+        "2022-02-07",
+    )
+    assert _one("La cérémonie a eu lieu mercredi.", wednesday)[:2] == ("2022-02-09", "2022-02-09")
+    # A written date wins; what is announced is not resolved to the past.
+    assert _one("lundi 7 février 2022", wednesday)[:2] == ("2022-02-07", "2022-02-07")
+    assert dates.find_dates("Les cours reprendront lundi prochain.", wednesday) == []
+
+
+def test_two_years_joined_by_and_are_two_dates() -> None:
+    found = dates.find_dates("les promotions de 2017 et 2019")
+    assert [(d.iso_start, d.iso_end) for d in found] == [("2017", "2017"), ("2019", "2019")]
+    assert _one("entre 2017 et 2019")[:2] == ("2017", "2019")
 
 
 def test_impossible_range_kept_and_flagged() -> None:
@@ -107,3 +127,13 @@ def test_acronym_tied_to_long_form() -> None:
         ("Defence Institute of International Legal Studies", "DIILS"),
         ("DIILS", "DIILS"),
     ]
+
+
+def test_year_guess_dates_activities_only() -> None:
+    found = dates.find_dates("le 28 novembre", datetime.date(2024, 12, 2))
+    assert found[0].iso_start is None
+    guessed = dates.with_guessed_years(found)
+    assert (guessed[0].iso_start, guessed[0].iso_end) == ("2024-11-28", "2024-11-28")
+    # Published in January, a late-December date is the year before.
+    found = dates.find_dates("du 28 au 30 décembre", datetime.date(2025, 1, 10))
+    assert dates.with_guessed_years(found)[0].iso_start == "2024-12-28"
