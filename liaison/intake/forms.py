@@ -169,6 +169,6 @@ def shown_fields(proposal: Any) -> list[tuple[Any, str, Any]]:
             value = dict(OrganizationKind.choices).get(value, value)
         elif name == "country" and isinstance(value, str):
             country = Country.objects.filter(alpha2__iexact=value).first()
-            value = country.name if country is not None else value.upper()
+            value = country.name if country is not None else value
         rows.append((labels.get(name, name), name, value))
     return rows

@@ -72,15 +72,17 @@ def test_every_list_exports_the_same_cells_in_both_formats(language: str) -> Non
         header, body = csv_rows[0], csv_rows[1:]
         assert len(body) == visible(model, user).count(), url
         table = client.get(url, {"columns": columns}).context["table"]
+        # The bulk actions' checkbox column (where the user may act) is not exported.
+        shown = [c for c in table.columns if c.name != "select"]
         with translation.override(language):
-            assert header == [str(c.header) for c in table.columns], url
+            assert header == [str(c.header) for c in shown], url
         for row in body:
             for label, cell in zip(header, row, strict=True):
                 assert "<" not in cell, (url, label, cell)
                 assert cell != "—", (url, label)
         date_columns = [
             i
-            for i, c in enumerate(table.columns)
+            for i, c in enumerate(shown)
             if type(c.column).__name__ in ("DateColumn", "DateTimeColumn") or c.name == "when"
         ]
         for row in body:
