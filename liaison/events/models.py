@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import ChildModel, OwnedModel, date_order_constraint, localized
-
-# YYYY, YYYY-MM or YYYY-MM-DD: what is known of a date, and no more.
-partial_iso_date = RegexValidator(
-    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-    _("Use YYYY, YYYY-MM or YYYY-MM-DD."),
+from liaison.core.models import (
+    ChildModel,
+    OwnedModel,
+    date_order_constraint,
+    localized,
+    partial_iso_date,
 )
 
 

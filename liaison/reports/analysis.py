@@ -46,6 +46,7 @@ from liaison.activities.models import (
 )
 from liaison.activities.queries import DONOR_ROLES
 from liaison.core.links import Withheld
+from liaison.core.models import period_bounds
 from liaison.core.querysets import visible
 from liaison.events.filtersets import EventFilterSet
 from liaison.events.models import ContextEvent, Event, Participant
@@ -210,9 +211,16 @@ def years_active(start: dt.date | None, end: dt.date | None, until: int) -> rang
 
 
 def activity_span(a: Any) -> tuple[dt.date | None, dt.date | None]:
+    """Actual dates first, else planned, else the bounds of the period the sources give."""
     start = a.actual_start or a.planned_start
+    if start is None:
+        return period_bounds(a.period) or (None, None)
     end = a.actual_end or a.planned_end or start
     return start, end
+
+
+# Activities with neither a day nor a period: what no chart over time can place.
+UNDATED = Q(planned_start__isnull=True, actual_start__isnull=True, period="")
 
 
 def portfolio(user: Any, params: Any, activities: QuerySet[Any] | None = None) -> dict[str, Any]:
@@ -352,7 +360,9 @@ def over_time(activities: QuerySet[Any]) -> Figure:
     this_year = timezone.localdate().year
     per_year: dict[tuple[Any, int], int] = Counter()
     undated = 0
-    fields = ("activity_type", "planned_start", "planned_end", "actual_start", "actual_end")
+    fields = (
+        "activity_type", "planned_start", "planned_end", "actual_start", "actual_end", "period",
+    )  # fmt: skip
     for row in activities.order_by().values(*fields):
         item = SimpleNamespace(**row)
         start, end = activity_span(item)
@@ -463,7 +473,7 @@ def context_span(c: Any) -> tuple[dt.date, dt.date] | None:
 
 def timeline_figure(user: Any, activities: QuerySet[Any], limit: int = 40) -> Figure:
     spans = []
-    for a in activities.exclude(planned_start__isnull=True, actual_start__isnull=True).order_by(
+    for a in activities.exclude(UNDATED).order_by(
         "planned_start", "actual_start", "pk"
     )[:limit]:
         start, end = activity_span(a)

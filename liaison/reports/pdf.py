@@ -62,8 +62,13 @@ def year_activities(user: Any, workspace: Any, year: int) -> tuple[QuerySet[Any]
         _start=Coalesce("actual_start", "planned_start"),
         _end=Coalesce("actual_end", "planned_end", "actual_start", "planned_start"),
     )
-    dated = own.filter(pk__in=spans.filter(_start__lte=last, _end__gte=first).values("pk"))
-    undated = own.filter(planned_start__isnull=True, actual_start__isnull=True)
+    by_day = spans.filter(_start__lte=last, _end__gte=first).values("pk")
+    # No day but a period (YYYY or YYYY-MM) in the year: under way in it, as the sources say.
+    by_period = own.filter(
+        planned_start__isnull=True, actual_start__isnull=True, period__startswith=f"{year}"
+    ).values("pk")
+    dated = own.filter(Q(pk__in=by_day) | Q(pk__in=by_period))
+    undated = own.filter(analysis.UNDATED)
     return dated, undated
 
 
