@@ -48,7 +48,7 @@ from liaison.activities.queries import DONOR_ROLES
 from liaison.core.links import Withheld
 from liaison.core.models import period_bounds
 from liaison.core.querysets import visible
-from liaison.events.filtersets import EventFilterSet
+from liaison.events.filtersets import EventFilterSet, overlapping_dates
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
 from liaison.partners.choices import OrganizationKind
@@ -223,9 +223,15 @@ def activity_span(a: Any) -> tuple[dt.date | None, dt.date | None]:
 UNDATED = Q(planned_start__isnull=True, actual_start__isnull=True, period="")
 
 
-def portfolio(user: Any, params: Any, activities: QuerySet[Any] | None = None) -> dict[str, Any]:
+def portfolio(
+    user: Any,
+    params: Any,
+    activities: QuerySet[Any] | None = None,
+    years: range | None = None,
+) -> dict[str, Any]:
     """The portfolio figures of the activities the list's filters keep (or of
-    `activities`, already restricted to what the user sees)."""
+    `activities`, already restricted to what the user sees); `years`: the only years the
+    figures over time show (a yearly report's)."""
     params = params_of(params)
     filterset = None
     if activities is None:
@@ -236,9 +242,9 @@ def portfolio(user: Any, params: Any, activities: QuerySet[Any] | None = None) -
         by_participant(user, activities, params, DONOR_ROLES, "donor"),
         by_participant(user, activities, params, (ParticipationRole.BENEFICIARY,), "beneficiary"),
         by_region(activities, params),
-        over_time(activities),
-        *budget_figures(activities),
-        timeline_figure(user, activities),
+        over_time(activities, years),
+        *budget_figures(activities, years),
+        timeline_figure(user, activities, years=years),
     ]
     return {"filter": filterset, "figures": figures, "count": activities.count()}
 
@@ -355,7 +361,7 @@ def _year_matrix(
     return years, data, rows
 
 
-def over_time(activities: QuerySet[Any]) -> Figure:
+def over_time(activities: QuerySet[Any], within: range | None = None) -> Figure:
     """Activities under way each year (from start to end, actual dates first), by type."""
     this_year = timezone.localdate().year
     per_year: dict[tuple[Any, int], int] = Counter()
@@ -370,7 +376,8 @@ def over_time(activities: QuerySet[Any]) -> Figure:
         if not span:
             undated += 1
         for year in span:
-            per_year[(item.activity_type, year)] += 1
+            if within is None or year in within:
+                per_year[(item.activity_type, year)] += 1
     keys = [t.value for t in ActivityType if any(k == t.value for k, _ in per_year)]
     labels = {t.value: str(t.label) for t in ActivityType}
     years, data, rows = _year_matrix(per_year, keys, labels)
@@ -430,10 +437,12 @@ def budget_totals(activities: QuerySet[Any]) -> dict[tuple[str, int, str], Decim
     return dict(totals)
 
 
-def budget_figures(activities: QuerySet[Any]) -> list[Figure]:
+def budget_figures(activities: QuerySet[Any], within: range | None = None) -> list[Figure]:
     """Budget against commitments and disbursements per year, one figure per currency
     (amounts in different currencies are never added)."""
     totals = budget_totals(activities)
+    if within is not None:
+        totals = {key: amount for key, amount in totals.items() if key[1] in within}
     currencies = sorted({c for c, _, _ in totals})
     names = {"budget": _("Budget"), "committed": _("Committed"), "disbursed": _("Disbursed")}
     figures = []
@@ -471,16 +480,20 @@ def context_span(c: Any) -> tuple[dt.date, dt.date] | None:
     return _period_dates(c)
 
 
-def timeline_figure(user: Any, activities: QuerySet[Any], limit: int = 40) -> Figure:
+def timeline_figure(
+    user: Any, activities: QuerySet[Any], limit: int = 40, years: range | None = None
+) -> Figure:
     spans = []
-    for a in activities.exclude(UNDATED).order_by(
-        "planned_start", "actual_start", "pk"
-    )[:limit]:
+    for a in activities.exclude(UNDATED).order_by("planned_start", "actual_start", "pk")[:limit]:
         start, end = activity_span(a)
         if start and end:
             spans.append(charts.Span(a.title, start, end, a.get_absolute_url()))
     contexts = []
-    for c in visible(ContextEvent, user).order_by("start_date", "period", "pk")[:limit]:
+    context_events = visible(ContextEvent, user).order_by("start_date", "period", "pk")
+    if years:  # a yearly report: the context of its years, whatever its activities
+        window = SimpleNamespace(start=dt.date(years[0], 1, 1), stop=dt.date(years[-1], 12, 31))
+        context_events = overlapping_dates(context_events, window)
+    for c in context_events[:limit]:
         dates = context_span(c)
         if dates:
             contexts.append(charts.Span(str(c), *dates, url=c.get_absolute_url()))
@@ -526,7 +539,7 @@ def training(user: Any, params: Any) -> dict[str, Any]:
         trainees_by_school(user, enrolments, params),
         trainees_by_course(user, enrolments, params),
         trainees_by_year(enrolments, params),
-        loac_coverage(user, sessions),
+        loac_coverage(user, sessions, params),
     ]
     return {
         "filter": filterset,
@@ -673,7 +686,7 @@ def partner_country(user: Any) -> Country | None:
     return Country.objects.filter(pk=row["country"]).first() if row else None
 
 
-def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
+def loac_coverage(user: Any, sessions: QuerySet[Any], params: QueryDict | None = None) -> Figure:
     """Partner units (units, branches, directorates of the partner country) reached by
     law-of-armed-conflict training: a trainee of theirs in a session of a LOAC course,
     a participation in a LOAC event, or beneficiary of the activity a LOAC event served."""
@@ -690,7 +703,9 @@ def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
         .values_list("unit", flat=True)
     ):
         through[unit].add(_("trainees"))
-    events = visible(Event, user).filter(loac_condition())
+    # The events of the dates asked for, as the sessions are (a yearly report's year).
+    events = filtered(EventFilterSet, Event, user, params or QueryDict())[1]
+    events = events.filter(loac_condition())
     for unit in Participant.objects.filter(
         event__in=events.values("pk"), organization__isnull=False
     ).values_list("organization", flat=True):
@@ -743,17 +758,19 @@ def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
 TOP_ORGANISATIONS = 6
 
 
-def advisors(user: Any, params: Any) -> dict[str, Any]:
+def advisors(user: Any, params: Any, years: range | None = None) -> dict[str, Any]:
     params = params_of(params)
     filterset, assignments = filtered(AssignmentFilterSet, Assignment, user, params)
     return {
         "filter": filterset,
-        "figures": [advisors_over_time(user, assignments, params)],
+        "figures": [advisors_over_time(user, assignments, params, years)],
         "count": assignments.count(),
     }
 
 
-def advisors_over_time(user: Any, assignments: QuerySet[Any], params: QueryDict) -> Figure:
+def advisors_over_time(
+    user: Any, assignments: QuerySet[Any], params: QueryDict, within: range | None = None
+) -> Figure:
     """Advisors (distinct persons) posted in each partner organisation, year by year; an
     open-ended posting counts up to the current year."""
     this_year = timezone.localdate().year
@@ -765,7 +782,8 @@ def advisors_over_time(user: Any, assignments: QuerySet[Any], params: QueryDict)
         span = years_active(start, end, this_year)
         undated += not span
         for year in span:
-            persons[(org, year)].add(person)
+            if within is None or year in within:
+                persons[(org, year)].add(person)
     labels = org_labels(user, {org for org, _ in persons})
     per_year: dict[tuple[Any, int], int] = Counter()
     for (org, year), who in persons.items():
