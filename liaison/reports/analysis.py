@@ -48,6 +48,7 @@ from liaison.activities.queries import DONOR_ROLES
 from liaison.core.links import Withheld
 from liaison.core.models import period_bounds
 from liaison.core.querysets import visible
+from liaison.events.dates import period_display
 from liaison.events.filtersets import EventFilterSet, overlapping_dates
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
@@ -484,10 +485,14 @@ def timeline_figure(
     user: Any, activities: QuerySet[Any], limit: int = 40, years: range | None = None
 ) -> Figure:
     spans = []
+    # A record known only to the month or year shows that, not the bounds drawn for it.
+    as_known: dict[int, str] = {}
     for a in activities.exclude(UNDATED).order_by("planned_start", "actual_start", "pk")[:limit]:
         start, end = activity_span(a)
         if start and end:
             spans.append(charts.Span(a.title, start, end, a.get_absolute_url()))
+            if not (a.actual_start or a.planned_start):
+                as_known[id(spans[-1])] = period_display(a.period)
     contexts = []
     context_events = visible(ContextEvent, user).order_by("start_date", "period", "pk")
     if years:  # a yearly report: the context of its years, whatever its activities
@@ -497,16 +502,20 @@ def timeline_figure(
         dates = context_span(c)
         if dates:
             contexts.append(charts.Span(str(c), *dates, url=c.get_absolute_url()))
+            if c.start_date is None:
+                as_known[id(contexts[-1])] = period_display(c.period)
     if spans:  # the context of the years the activities cover, and no more
         first, last = min(s.start for s in spans).year, max(s.end for s in spans).year
         contexts = [c for c in contexts if c.end.year >= first and c.start.year <= last]
     title = _("Activities against the context")
-    rows = [
-        [Cell(_("Context")), Cell(c.label, c.url), Cell(_date(c.start)), Cell(_date(c.end))]
-        for c in contexts
-    ] + [
-        [Cell(_("Activity")), Cell(s.label, s.url), Cell(_date(s.start)), Cell(_date(s.end))]
-        for s in spans
+
+    def dates(span: charts.Span) -> list[Cell]:
+        if id(span) in as_known:
+            return [Cell(as_known[id(span)]), Cell("")]
+        return [Cell(_date(span.start)), Cell(_date(span.end))]
+
+    rows = [[Cell(_("Context")), Cell(c.label, c.url), *dates(c)] for c in contexts] + [
+        [Cell(_("Activity")), Cell(s.label, s.url), *dates(s)] for s in spans
     ]
     return Figure(
         "timeline",
