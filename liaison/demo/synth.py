@@ -399,8 +399,8 @@ class Synth:
         """Owner, release and authorship of a new record (60% private, 20% named, 20%
         open); the named releases are written afterwards by `release_named`."""
         r = self.rng.random()
-        release = Release.PRIVATE if r < 0.6 else Release.NAMED if r < 0.8 else Release.OPEN
-        release = self.release or release
+        drawn = Release.PRIVATE if r < 0.6 else Release.NAMED if r < 0.8 else Release.OPEN
+        release: str = self.release or drawn
         editor = self._editor_of(owner.pk)
         return {
             "owner_id": owner.pk,

@@ -509,13 +509,13 @@ def timeline_figure(
         contexts = [c for c in contexts if c.end.year >= first and c.start.year <= last]
     title = _("Activities against the context")
 
-    def dates(span: charts.Span) -> list[Cell]:
+    def known_dates(span: charts.Span) -> list[Cell]:
         if id(span) in as_known:
             return [Cell(as_known[id(span)]), Cell("")]
         return [Cell(_date(span.start)), Cell(_date(span.end))]
 
-    rows = [[Cell(_("Context")), Cell(c.label, c.url), *dates(c)] for c in contexts] + [
-        [Cell(_("Activity")), Cell(s.label, s.url), *dates(s)] for s in spans
+    rows = [[Cell(_("Context")), Cell(c.label, c.url), *known_dates(c)] for c in contexts] + [
+        [Cell(_("Activity")), Cell(s.label, s.url), *known_dates(s)] for s in spans
     ]
     return Figure(
         "timeline",
