@@ -26,7 +26,7 @@ from liaison.core.models import (
     OwnedModel,
     date_order_constraint,
     non_negative_constraint,
-    partial_iso_date,
+    period_field,
 )
 
 # How far up a chain of parent programmes the cycle check looks.
@@ -101,13 +101,7 @@ class Activity(OwnedModel):
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     # What the sources say of when, when they give no day: "under way in 2016" is
     # period "2016", never an invented 1 January.
-    period = models.CharField(
-        _("period"),
-        max_length=10,
-        blank=True,
-        validators=[partial_iso_date],
-        help_text=_("What is known when the exact dates are not: YYYY or YYYY-MM."),
-    )
+    period = period_field()
     date_as_written = models.CharField(_("date as written"), max_length=200, blank=True)
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
@@ -380,12 +374,8 @@ class Request(OwnedModel):
     )
     # Unknown when the source does not say: then the period, if known, and no waiting days.
     received_on = models.DateField(_("date received"), null=True, blank=True)
-    received_period = models.CharField(
-        _("received in"),
-        max_length=10,
-        blank=True,
-        validators=[partial_iso_date],
-        help_text=_("What is known when the exact date is not: YYYY or YYYY-MM."),
+    received_period = period_field(
+        _("received in"), _("What is known when the exact date is not: YYYY or YYYY-MM.")
     )
     due_on = models.DateField(_("answer due by"), null=True, blank=True)
     urgency = models.CharField(

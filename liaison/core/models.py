@@ -203,6 +203,17 @@ partial_iso_date = RegexValidator(
 )
 
 
+def period_field(verbose_name: Any = None, help_text: Any = None) -> models.CharField[str, str]:
+    """A partial ISO date or period (YYYY, YYYY-MM): what is known when a day is not."""
+    return models.CharField(
+        verbose_name or _("period"),
+        max_length=10,
+        blank=True,
+        validators=[partial_iso_date],
+        help_text=help_text or _("What is known when the exact dates are not: YYYY or YYYY-MM."),
+    )
+
+
 def period_bounds(period: str) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a partial ISO period (YYYY, YYYY-MM or a day)."""
     try:

@@ -11,7 +11,8 @@ from liaison.core.models import (
     OwnedModel,
     date_order_constraint,
     localized,
-    partial_iso_date,
+    partial_iso_date,  # noqa: F401 (read from here by intake)
+    period_field,
 )
 
 
@@ -26,13 +27,7 @@ class DatedModel(models.Model):
 
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    period = models.CharField(
-        _("period"),
-        max_length=10,
-        blank=True,
-        validators=[partial_iso_date],
-        help_text=_("What is known when the exact dates are not: YYYY or YYYY-MM."),
-    )
+    period = period_field()
     date_as_written = models.CharField(_("date as written"), max_length=200, blank=True)
     date_flags = models.JSONField(_("date flags"), default=list, blank=True)
 
