@@ -3,9 +3,7 @@ month, "11 February 2025" and 11/02/2025, never the US 02/11/2025 that a French 
 African reader takes for 2 November."""
 
 from django.conf.locale.en_GB.formats import (  # noqa: F401
-    DATE_FORMAT,
     DATE_INPUT_FORMATS,
-    DATETIME_FORMAT,
     DATETIME_INPUT_FORMATS,
     DECIMAL_SEPARATOR,
     FIRST_DAY_OF_WEEK,
@@ -17,3 +15,6 @@ from django.conf.locale.en_GB.formats import (  # noqa: F401
     TIME_FORMAT,
     YEAR_MONTH_FORMAT,
 )
+
+DATE_FORMAT = "j F Y"  # 11 February 2025
+DATETIME_FORMAT = "j F Y, P"
