@@ -73,13 +73,38 @@ def test_loading_twice_gives_the_same_counts(demo: Loaded) -> None:
 
 def test_the_command_prints_counts_and_credentials_and_changes_nothing(demo: Loaded) -> None:
     out = StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", "--no-example", stdout=out)
     printed = out.getvalue()
     assert "partners.Organization" in printed
     assert "http://127.0.0.1:8000/" in printed
     assert "admin" in printed
     assert "liaison-demo" in printed
+    assert "exemple-viewer" not in printed
     assert all_counts() == demo.first
+
+
+def test_the_command_adds_the_example_workspace_once(demo: Loaded) -> None:
+    first = StringIO()
+    call_command("demo", stdout=first)
+    assert "Exemple — données fictives / Example — fictitious data" in first.getvalue()
+    assert "rows in" in first.getvalue() or "lignes en" in first.getvalue()
+    assert "exemple-viewer" in first.getvalue()
+    with_example = all_counts()
+    example = Workspace.objects.get(slug="exemple")
+    assert Activity.objects.filter(owner=example).count() >= 100
+    # Private to its workspace: the sample documents' world is seen as it was.
+    fr_viewer = get_user_model().objects.get(username="fr-viewer")
+    assert not Activity.objects.visible_to(fr_viewer).filter(owner=example).exists()
+    assert not Organization.objects.visible_to(fr_viewer).filter(owner=example).exists()
+    roles = dict(Membership.objects.filter(workspace=example).values_list("user__username", "role"))
+    assert roles["exemple-viewer"] == Role.VIEWER
+    assert roles["admin"] == Role.ADMINISTRATOR
+    second = StringIO()
+    call_command("demo", stdout=second)
+    # No second "created" line, whatever the console's language.
+    assert "rows in" not in second.getvalue()
+    assert "lignes en" not in second.getvalue()
+    assert all_counts() == with_example
 
 
 def _cited_rows(model: type[models.Model]) -> tuple[int, list[str]]:
@@ -344,6 +369,33 @@ def test_sources_are_the_documents_as_received(demo: Loaded) -> None:
     assert article.author == "Pearl Matibe"
     assert article.kind == Source.Kind.PRESS_ARTICLE
     assert "Laisser un commentaire" in article.text  # boilerplate kept as received
+
+
+def test_the_french_page_dates_its_actions_to_2016_and_no_day(demo: Loaded) -> None:
+    french = Activity.objects.filter(owner__slug="mcd-mali")
+    assert french.count() == 12
+    assert set(french.values_list("period", flat=True)) == {"2016"}
+    assert not french.filter(planned_start__isnull=False).exists()
+    assert not french.filter(actual_start__isnull=False).exists()
+    diils = Activity.objects.get(external_id=demo_id("us-diils-droit-conflits-armes"))
+    assert diils.period == "2025-02"
+
+
+def test_the_request_has_no_invented_date_received(demo: Loaded) -> None:
+    from django.test import Client
+
+    request = Request.objects.get()
+    assert request.received_on is None
+    assert request.received_period == ""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="fr-viewer"))
+    dashboard = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    item = next(i for i in dashboard.context["requests"] if i["request"].pk == request.pk)
+    assert item["age"] is None
+    page = dashboard.content.decode()
+    assert "received: unknown" in page or "date inconnue" in page
+    assert " days</span>" not in page
+    assert " jours</span>" not in page
 
 
 def test_workspaces_and_releases(demo: Loaded) -> None:

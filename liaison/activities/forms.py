@@ -64,8 +64,8 @@ class ActivityForm(DatedRecordForm):
         model = Activity
         fields = [
             "title", "activity_type", "sector", "status", "description", "agreement",
-            "parent", "planned_start", "planned_end", "actual_start", "actual_end",
-            "currency", "iati_identifier", "external_id", *RELEASE_FIELDS,
+            "parent", "planned_start", "planned_end", "actual_start", "actual_end", "period",
+            "date_as_written", "currency", "iati_identifier", "external_id", *RELEASE_FIELDS,
         ]  # fmt: skip
 
 
@@ -75,8 +75,8 @@ class RequestForm(DatedRecordForm):
     class Meta:
         model = Request
         fields = [
-            "title", "description", "requester", "received_on", "due_on", "urgency", "status",
-            "answered_by", *RELEASE_FIELDS,
+            "title", "description", "requester", "received_on", "received_period", "due_on",
+            "urgency", "status", "answered_by", *RELEASE_FIELDS,
         ]  # fmt: skip
 
 

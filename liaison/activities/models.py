@@ -26,6 +26,7 @@ from liaison.core.models import (
     OwnedModel,
     date_order_constraint,
     non_negative_constraint,
+    period_field,
 )
 
 # How far up a chain of parent programmes the cycle check looks.
@@ -98,6 +99,10 @@ class Activity(OwnedModel):
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    # What the sources say of when, when they give no day: "under way in 2016" is
+    # period "2016", never an invented 1 January.
+    period = period_field()
+    date_as_written = models.CharField(_("date as written"), max_length=200, blank=True)
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR
     )
@@ -361,7 +366,11 @@ class Request(OwnedModel):
         related_name="requests",
         verbose_name=_("requesting organisation"),
     )
-    received_on = models.DateField(_("date received"))
+    # Unknown when the source does not say: then the period, if known, and no waiting days.
+    received_on = models.DateField(_("date received"), null=True, blank=True)
+    received_period = period_field(
+        _("received in"), _("What is known when the exact date is not: YYYY or YYYY-MM.")
+    )
     due_on = models.DateField(_("answer due by"), null=True, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=20, choices=Urgency.choices, default=Urgency.NORMAL

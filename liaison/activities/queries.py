@@ -92,6 +92,8 @@ def waiting_days(
     answered, declined or withdrawn."""
     if is_answered(request, answers) or request.status not in OPEN_REQUEST_STATUSES:
         return None
+    if request.received_on is None:  # not known: no day to count from
+        return None
     return ((today or timezone.localdate()) - request.received_on).days
 
 

@@ -135,8 +135,8 @@ class ActivityDetailView(WithAuthors, ObjectDetailView):
     template_name = "activities/activity_detail.html"
     summary_fields = (
         "activity_type", "status", "agreement", "parent", "planned_start", "planned_end",
-        "actual_start", "actual_end", "currency", "iati_identifier", "external_id",
-        "description", *AUDIT_FIELDS,
+        "actual_start", "actual_end", "period", "date_as_written", "currency", "iati_identifier",
+        "external_id", "description", *AUDIT_FIELDS,
     )  # fmt: skip
 
     def related(self, request: HttpRequest, obj: Activity) -> list[dict[str, Any]]:
@@ -227,7 +227,8 @@ class RequestDetailView(WithAuthors, ObjectDetailView):
     model = Request
     template_name = "activities/request_detail.html"
     summary_fields = (
-        "requester", "received_on", "due_on", "urgency", "status", "description", *AUDIT_FIELDS,
+        "requester", "received_on", "received_period", "due_on", "urgency", "status",
+        "description", *AUDIT_FIELDS,
     )  # fmt: skip
 
     def answers(self, request: HttpRequest, obj: Request) -> QuerySet[Any]:

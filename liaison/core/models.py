@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from calendar import monthrange
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -201,6 +203,40 @@ def ordered_constraint(
         name=name,
         violation_error_message=message,
     )
+
+
+# YYYY, YYYY-MM or YYYY-MM-DD: what is known of a date, and no more.
+partial_iso_date = RegexValidator(
+    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+    _("Use YYYY, YYYY-MM or YYYY-MM-DD."),
+)
+
+
+def period_field(verbose_name: Any = None, help_text: Any = None) -> models.CharField[str, str]:
+    """A partial ISO date or period (YYYY, YYYY-MM): what is known when a day is not."""
+    return models.CharField(
+        verbose_name or _("period"),
+        max_length=10,
+        blank=True,
+        validators=[partial_iso_date],
+        help_text=help_text or _("What is known when the exact dates are not: YYYY or YYYY-MM."),
+    )
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a partial ISO period (YYYY, YYYY-MM or a day)."""
+    try:
+        if len(period) == 4:
+            return dt.date(int(period), 1, 1), dt.date(int(period), 12, 31)
+        if len(period) == 7:
+            year, month = int(period[:4]), int(period[5:])
+            return dt.date(year, month, 1), dt.date(year, month, monthrange(year, month)[1])
+        if len(period) == 10:
+            day = dt.date.fromisoformat(period)
+            return day, day
+    except ValueError:
+        return None
+    return None
 
 
 def date_order_constraint(start: str, end: str, name: str) -> models.CheckConstraint:

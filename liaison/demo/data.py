@@ -6,8 +6,9 @@ the loader fails if one of them is not found. Nothing here is more precise than 
 texts: no date, amount or name is added that the texts do not give, except the
 well-known official names and acronyms of the organisations they mention, a year the
 text makes certain without writing it (Rubio's "22 janvier", three weeks before
-11 February 2025), and the one date a model will not leave empty (a partner
-request's date received: the page's date stands in, and the record says so).
+11 February 2025), and no day that they do not give: the French page's actions are under way when it
+was last modified, in 2016 (a partial date: period "2016"), and the partner request's
+date received is unknown.
 
 Keys (`key`, `organization`, `person`...) are the demo's stable identifiers: the loader
 stores them as `external_id = "demo:<key>"` where the model has that field, and uses
@@ -802,6 +803,8 @@ FR_MCD_IMPLEMENTS = Cite(
     FR, "la Mission de coopération de défense est en charge des actions à moyen et long terme"
 )
 FR_FAMA_BENEFIT = Cite(FR, "au profit des forces armées maliennes")
+# The page describes its actions in the present tense: under way in 2016, no day given.
+FR_UNDER_WAY = Cite(FR, "Dernière modification : 16/05/2016", "period")
 IN_MALI = PlaceSpec("ML", Cite(FR, "Présentation de la Coopération militaire française au Mali"))
 IN_BAMAKO = PlaceSpec(
     "ML", Cite(FR, "l’école de maintien de la paix de Bamako"), "ML-BKO", "Bamako"
@@ -840,7 +843,8 @@ def _french_action(
         ),
         places=places,
         objectives=objectives,
-        cites=(cite,),
+        period="2016",
+        cites=(cite, FR_UNDER_WAY),
         owner=MCD,
         marking=DIFFUSION_LIMITEE,
         release=Release.NAMED,
@@ -877,6 +881,7 @@ ACTIVITIES = (
                 ),
             ),
         ),
+        period="2016",
         cites=(
             Cite(FR, FR_MCD),
             Cite(
@@ -885,6 +890,7 @@ ACTIVITIES = (
                 "et réactive",
                 "description",
             ),
+            FR_UNDER_WAY,
         ),
         owner=MCD,
         marking=DIFFUSION_LIMITEE,
@@ -946,12 +952,14 @@ ACTIVITIES = (
             ),
         ),
         places=(IN_MALI,),
+        period="2016",
         cites=(
             Cite(
                 FR,
                 "Avec une dizaine de conseillers et instructeurs qu’elle met en place au sein "
                 "des différentes entités, sur terre comme dans les airs",
             ),
+            FR_UNDER_WAY,
         ),
     ),
     _french_action(
@@ -1087,9 +1095,11 @@ ACTIVITIES = (
                 ),
             ),
         ),
+        period="2025-02",
         cites=(
             Cite(US, US_DIILS_EVENT),
             Cite(US, "axé sur le droit des conflits armés"),
+            Cite(US, "L’événement de formation en droit militaire de février", "period"),
         ),
     ),
 )
@@ -1105,12 +1115,9 @@ REQUESTS = (
         title="Sollicitations du partenaire sur court préavis",
         description=(
             "Répondre sur court préavis aux sollicitations du partenaire en fonction des "
-            "situations et des menaces rencontrées. La date de réception n'est pas connue : "
-            "la date de dernière modification de la page (16/05/2016) en tient lieu, le "
-            "champ étant obligatoire."
+            "situations et des menaces rencontrées. La date de réception n'est pas connue."
         ),
         requester="ml-fama",
-        received_on=datetime.date(2016, 5, 16),
         urgency=Urgency.SHORT_NOTICE,
         status=RequestStatus.RECEIVED,
         cites=(
@@ -1119,7 +1126,6 @@ REQUESTS = (
                 "capable de répondre sur court préavis aux sollicitations du partenaire en "
                 "fonction des situations et des menaces rencontrées",
             ),
-            Cite(FR, "Dernière modification : 16/05/2016", "received_on"),
         ),
     ),
 )

@@ -346,6 +346,8 @@ class _Loader:
                 "activity_type": spec.activity_type,
                 "status": spec.status,
                 "currency": spec.currency,
+                "period": spec.period,
+                "date_as_written": spec.date_as_written,
                 "parent": (
                     None
                     if spec.parent is None
@@ -397,6 +399,7 @@ class _Loader:
                     "description": spec.description,
                     "requester": self.organization(spec.requester),
                     "received_on": spec.received_on,
+                    "received_period": spec.received_period,
                     "urgency": spec.urgency,
                     "status": spec.status,
                 },

@@ -141,17 +141,23 @@ class ActivitySpec(Record):
     participations: tuple[ParticipationSpec, ...] = ()
     places: tuple[PlaceSpec, ...] = ()
     objectives: tuple[ObjectiveSpec, ...] = ()
+    # What the sources say of when (Activity.period): a year or month, never a day they
+    # do not give.
+    period: str = ""
+    date_as_written: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
 class RequestSpec(Record):
     key: str
     title: str
-    received_on: datetime.date
     urgency: str
     status: str
     description: str = ""
     requester: str | None = None
+    # None when the source does not say (then the period, if it does).
+    received_on: datetime.date | None = None
+    received_period: str = ""
     answered_by: tuple[str, ...] = ()
 
 

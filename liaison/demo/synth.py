@@ -345,8 +345,39 @@ def batches(n: int, size: int = BATCH) -> Iterator[range]:
         yield range(start, min(n, start + size))
 
 
+@dataclass(frozen=True)
+class Mission:
+    """A donor workspace of the synthetic world."""
+
+    name: str
+    slug: str
+    donor: str  # the donor country (alpha-2)
+    partner: str  # the partner country it works in (alpha-2)
+
+
+def default_missions() -> list[Mission]:
+    return [
+        Mission(f"{name} (synth)", f"{prefix}-{partner.lower()}-synth", donor, partner)
+        for name, prefix, donor, partner in DONORS
+    ]
+
+
 class Synth:
-    def __init__(self, scale: str | float, seed: int, log: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        scale: str | float,
+        seed: int,
+        log: Callable[[str], None],
+        missions: Sequence[Mission] | None = None,
+        members: dict[str, int] | None = None,
+        release: str | None = None,
+    ) -> None:
+        """`missions`: the workspaces (default: the eight donors of DONORS), with their own
+        users of each role, or `members` ({role: user id}) when there is one mission;
+        `release`: the release of every record instead of a random one."""
+        self.missions = list(missions or default_missions())
+        self.members = members
+        self.release = release
         self.n = sizes(scale)
         self.rng = random.Random(seed)
         self.seed = seed
@@ -368,7 +399,8 @@ class Synth:
         """Owner, release and authorship of a new record (60% private, 20% named, 20%
         open); the named releases are written afterwards by `release_named`."""
         r = self.rng.random()
-        release = Release.PRIVATE if r < 0.6 else Release.NAMED if r < 0.8 else Release.OPEN
+        drawn = Release.PRIVATE if r < 0.6 else Release.NAMED if r < 0.8 else Release.OPEN
+        release: str = self.release or drawn
         editor = self._editor_of(owner.pk)
         return {
             "owner_id": owner.pk,
@@ -444,12 +476,12 @@ class Synth:
         password = make_password(SYNTH_PASSWORD)
         self.workspaces: list[Workspace] = []
         self.partner_of: dict[int, str] = {}
-        for name, prefix, donor, partner in DONORS:
-            slug = f"{prefix}-{partner.lower()}-synth"
+        for mission in self.missions:
+            slug, donor, partner = mission.slug, mission.donor, mission.partner
             ws, _created = Workspace.objects.get_or_create(
                 slug=slug,
                 defaults={
-                    "name": f"{name} (synth)",
+                    "name": mission.name,
                     "iati_ref": DONOR_REF[donor],
                     "iati_type": OrganisationType.GOVERNMENT,
                 },
@@ -459,6 +491,13 @@ class Synth:
                 ws.save(update_fields=["iati_ref", "iati_type"])
             self.workspaces.append(ws)
             self.partner_of[ws.pk] = partner
+            if self.members is not None:
+                for role, user_id in self.members.items():
+                    Membership.objects.get_or_create(
+                        user_id=user_id, workspace=ws, defaults={"role": role}
+                    )
+                self.users[ws.pk] = dict(self.members)
+                continue
             roles: dict[str, int] = {}
             for role in (
                 Role.VIEWER,
@@ -488,7 +527,7 @@ class Synth:
         def org(owner: Workspace, **values: Any) -> Organization:
             o = Organization(**self.owned(owner), **values)
             if values.get("kind") != OrganizationKind.UNIT:  # the shared tree is open
-                o.release = Release.OPEN
+                o.release = self.release or Release.OPEN
             return o
 
         # Donor missions: one organisation per workspace.
@@ -499,7 +538,7 @@ class Synth:
                 name_en=ws.name,
                 acronym_fr=ws.slug.split("-")[0].upper(),
                 kind=OrganizationKind.EMBASSY,
-                country=self.countries[DONORS[i][2]],
+                country=self.countries[self.missions[i].donor],
                 iati_ref=ws.iati_ref,
                 iati_type=ws.iati_type,
             )
@@ -988,7 +1027,11 @@ class Synth:
 
 
 def synthesize(
-    scale: str | float = "small", seed: int = 1, log: Callable[[str], None] = print
+    scale: str | float = "small",
+    seed: int = 1,
+    log: Callable[[str], None] = print,
+    **world: Any,
 ) -> Counts:
-    """Add a synthetic world to the database; returns what was written, table by table."""
-    return Synth(scale, seed, log).run()
+    """Add a synthetic world to the database; returns what was written, table by table.
+    `world`: the missions, members and release of `Synth`."""
+    return Synth(scale, seed, log, **world).run()

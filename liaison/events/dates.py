@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from liaison.core.models import period_bounds
 from liaison.events.models import DateFlag
 
 
@@ -29,21 +30,7 @@ def span_of(obj: Any) -> tuple[datetime.date, datetime.date] | None:
     """The first and last day a dated record may cover: its exact dates, else its period."""
     if obj.start_date is not None:
         return obj.start_date, obj.end_date or obj.start_date
-    parts = (obj.period or "").split("-")
-    try:
-        if len(parts) == 1 and parts[0]:
-            year = int(parts[0])
-            return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-        if len(parts) == 2:
-            first = datetime.date(int(parts[0]), int(parts[1]), 1)
-            following = (first + datetime.timedelta(days=32)).replace(day=1)
-            return first, following - datetime.timedelta(days=1)
-        if len(parts) == 3:
-            day = datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
-            return day, day
-    except ValueError:
-        return None
-    return None
+    return period_bounds(obj.period or "")
 
 
 def when(obj: Any, fmt: str = "SHORT_DATE_FORMAT") -> str:

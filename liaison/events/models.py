@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from liaison.core.models import ChildModel, OwnedModel, date_order_constraint, localized
-
-# YYYY, YYYY-MM or YYYY-MM-DD: what is known of a date, and no more.
-partial_iso_date = RegexValidator(
-    r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
-    _("Use YYYY, YYYY-MM or YYYY-MM-DD."),
+from liaison.core.models import (
+    ChildModel,
+    OwnedModel,
+    date_order_constraint,
+    localized,
+    partial_iso_date,  # noqa: F401 (read from here by intake)
+    period_field,
 )
 
 
@@ -27,13 +27,7 @@ class DatedModel(models.Model):
 
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    period = models.CharField(
-        _("period"),
-        max_length=10,
-        blank=True,
-        validators=[partial_iso_date],
-        help_text=_("What is known when the exact dates are not: YYYY or YYYY-MM."),
-    )
+    period = period_field()
     date_as_written = models.CharField(_("date as written"), max_length=200, blank=True)
     date_flags = models.JSONField(_("date flags"), default=list, blank=True)
 

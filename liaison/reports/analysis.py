@@ -19,8 +19,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, ExtractYear, NullIf, Substr
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -46,8 +46,10 @@ from liaison.activities.models import (
 )
 from liaison.activities.queries import DONOR_ROLES
 from liaison.core.links import Withheld
+from liaison.core.models import period_bounds
 from liaison.core.querysets import visible
-from liaison.events.filtersets import EventFilterSet
+from liaison.events.dates import period_display
+from liaison.events.filtersets import EventFilterSet, overlapping_dates
 from liaison.events.models import ContextEvent, Event, Participant
 from liaison.geo.models import Country, Subdivision
 from liaison.partners.choices import OrganizationKind
@@ -228,14 +230,27 @@ def years_active(start: dt.date | None, end: dt.date | None, until: int) -> rang
 
 
 def activity_span(a: Any) -> tuple[dt.date | None, dt.date | None]:
+    """Actual dates first, else planned, else the bounds of the period the sources give."""
     start = a.actual_start or a.planned_start
+    if start is None:
+        return period_bounds(a.period) or (None, None)
     end = a.actual_end or a.planned_end or start
     return start, end
 
 
-def portfolio(user: Any, params: Any, activities: QuerySet[Any] | None = None) -> dict[str, Any]:
+# Activities with neither a day nor a period: what no chart over time can place.
+UNDATED = Q(planned_start__isnull=True, actual_start__isnull=True, period="")
+
+
+def portfolio(
+    user: Any,
+    params: Any,
+    activities: QuerySet[Any] | None = None,
+    years: range | None = None,
+) -> dict[str, Any]:
     """The portfolio figures of the activities the list's filters keep (or of
-    `activities`, already restricted to what the user sees)."""
+    `activities`, already restricted to what the user sees); `years`: the only years the
+    figures over time show (a yearly report's)."""
     params = params_of(params)
     filterset = None
     if activities is None:
@@ -246,9 +261,9 @@ def portfolio(user: Any, params: Any, activities: QuerySet[Any] | None = None) -
         by_participant(user, activities, params, DONOR_ROLES, "donor"),
         by_participant(user, activities, params, (ParticipationRole.BENEFICIARY,), "beneficiary"),
         by_region(activities, params),
-        over_time(activities),
-        *budget_figures(activities),
-        timeline_figure(user, activities),
+        over_time(activities, years),
+        *budget_figures(activities, years),
+        timeline_figure(user, activities, years=years),
     ]
     return {"filter": filterset, "figures": figures, "count": activities.count()}
 
@@ -365,18 +380,20 @@ def _year_matrix(
     return years, data, rows
 
 
-def over_time(activities: QuerySet[Any]) -> Figure:
+def over_time(activities: QuerySet[Any], within: range | None = None) -> Figure:
     """Activities under way each year (from start to end, actual dates first), by type."""
     per_year: dict[tuple[Any, int], int] = Counter()
     undated = 0
-    # Counted by the database per type and span of years (activity_span's dates), so
-    # that the rows read are bounded by the years, not by the activities.
+    # Counted by the database per type and span of years (activity_span's dates, or the
+    # period's year when only that is known), so that the rows read are bounded by the
+    # years, not by the activities.
     start = Coalesce("actual_start", "planned_start")
+    period_year = Cast(Substr(NullIf("period", Value("")), 1, 4), IntegerField())
     spans = (
         activities.order_by()
         .annotate(
-            first=ExtractYear(start),
-            last=ExtractYear(Coalesce("actual_end", "planned_end", start)),
+            first=Coalesce(ExtractYear(start), period_year),
+            last=Coalesce(ExtractYear(Coalesce("actual_end", "planned_end", start)), period_year),
         )
         .values_list("activity_type", "first", "last")
         .annotate(n=Count("pk", distinct=True))
@@ -386,7 +403,8 @@ def over_time(activities: QuerySet[Any]) -> Figure:
             undated += n
             continue
         for year in range(first, min(last, first + MAX_YEARS) + 1):
-            per_year[(activity_type, year)] += n
+            if within is None or year in within:
+                per_year[(activity_type, year)] += n
     keys = [t.value for t in ActivityType if any(k == t.value for k, _ in per_year)]
     labels = {t.value: str(t.label) for t in ActivityType}
     years, data, rows = _year_matrix(per_year, keys, labels)
@@ -449,10 +467,12 @@ def budget_totals(activities: QuerySet[Any]) -> dict[tuple[str, int, str], Decim
     return dict(totals)
 
 
-def budget_figures(activities: QuerySet[Any]) -> list[Figure]:
+def budget_figures(activities: QuerySet[Any], within: range | None = None) -> list[Figure]:
     """Budget against commitments and disbursements per year, one figure per currency
     (amounts in different currencies are never added)."""
     totals = budget_totals(activities)
+    if within is not None:
+        totals = {key: amount for key, amount in totals.items() if key[1] in within}
     currencies = sorted({c for c, _, _ in totals})
     names = {"budget": _("Budget"), "committed": _("Committed"), "disbursed": _("Disbursed")}
     figures = []
@@ -490,29 +510,41 @@ def context_span(c: Any) -> tuple[dt.date, dt.date] | None:
     return _period_dates(c)
 
 
-def timeline_figure(user: Any, activities: QuerySet[Any], limit: int = 40) -> Figure:
+def timeline_figure(
+    user: Any, activities: QuerySet[Any], limit: int = 40, years: range | None = None
+) -> Figure:
     spans = []
-    for a in activities.exclude(planned_start__isnull=True, actual_start__isnull=True).order_by(
-        "planned_start", "actual_start", "pk"
-    )[:limit]:
+    # A record known only to the month or year shows that, not the bounds drawn for it.
+    as_known: dict[int, str] = {}
+    for a in activities.exclude(UNDATED).order_by("planned_start", "actual_start", "pk")[:limit]:
         start, end = activity_span(a)
         if start and end:
             spans.append(charts.Span(a.title, start, end, a.get_absolute_url()))
+            if not (a.actual_start or a.planned_start):
+                as_known[id(spans[-1])] = period_display(a.period)
     contexts = []
-    for c in visible(ContextEvent, user).order_by("start_date", "period", "pk")[:limit]:
+    context_events = visible(ContextEvent, user).order_by("start_date", "period", "pk")
+    if years:  # a yearly report: the context of its years, whatever its activities
+        window = SimpleNamespace(start=dt.date(years[0], 1, 1), stop=dt.date(years[-1], 12, 31))
+        context_events = overlapping_dates(context_events, window)
+    for c in context_events[:limit]:
         dates = context_span(c)
         if dates:
             contexts.append(charts.Span(str(c), *dates, url=c.get_absolute_url()))
+            if c.start_date is None:
+                as_known[id(contexts[-1])] = period_display(c.period)
     if spans:  # the context of the years the activities cover, and no more
         first, last = min(s.start for s in spans).year, max(s.end for s in spans).year
         contexts = [c for c in contexts if c.end.year >= first and c.start.year <= last]
     title = _("Activities against the context")
-    rows = [
-        [Cell(_("Context")), Cell(c.label, c.url), Cell(_date(c.start)), Cell(_date(c.end))]
-        for c in contexts
-    ] + [
-        [Cell(_("Activity")), Cell(s.label, s.url), Cell(_date(s.start)), Cell(_date(s.end))]
-        for s in spans
+
+    def known_dates(span: charts.Span) -> list[Cell]:
+        if id(span) in as_known:
+            return [Cell(as_known[id(span)]), Cell("")]
+        return [Cell(_date(span.start)), Cell(_date(span.end))]
+
+    rows = [[Cell(_("Context")), Cell(c.label, c.url), *known_dates(c)] for c in contexts] + [
+        [Cell(_("Activity")), Cell(s.label, s.url), *known_dates(s)] for s in spans
     ]
     return Figure(
         "timeline",
@@ -545,7 +577,7 @@ def training(user: Any, params: Any) -> dict[str, Any]:
         trainees_by_school(user, enrolments, params),
         trainees_by_course(user, enrolments, params),
         trainees_by_year(enrolments, params),
-        loac_coverage(user, sessions),
+        loac_coverage(user, sessions, params),
     ]
     return {
         "filter": filterset,
@@ -692,7 +724,7 @@ def partner_country(user: Any) -> Country | None:
     return Country.objects.filter(pk=row["country"]).first() if row else None
 
 
-def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
+def loac_coverage(user: Any, sessions: QuerySet[Any], params: QueryDict | None = None) -> Figure:
     """Partner units (units, branches, directorates of the partner country) reached by
     law-of-armed-conflict training: a trainee of theirs in a session of a LOAC course,
     a participation in a LOAC event, or beneficiary of the activity a LOAC event served."""
@@ -709,7 +741,9 @@ def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
         .values_list("unit", flat=True)
     ):
         through[unit].add(_("trainees"))
-    events = visible(Event, user).filter(loac_condition())
+    # The events of the dates asked for, as the sessions are (a yearly report's year).
+    events = filtered(EventFilterSet, Event, user, params or QueryDict())[1]
+    events = events.filter(loac_condition())
     for unit in Participant.objects.filter(
         event__in=events.values("pk"), organization__isnull=False
     ).values_list("organization", flat=True):
@@ -762,17 +796,19 @@ def loac_coverage(user: Any, sessions: QuerySet[Any]) -> Figure:
 TOP_ORGANISATIONS = 6
 
 
-def advisors(user: Any, params: Any) -> dict[str, Any]:
+def advisors(user: Any, params: Any, years: range | None = None) -> dict[str, Any]:
     params = params_of(params)
     filterset, assignments = filtered(AssignmentFilterSet, Assignment, user, params)
     return {
         "filter": filterset,
-        "figures": [advisors_over_time(user, assignments, params)],
+        "figures": [advisors_over_time(user, assignments, params, years)],
         "count": assignments.count(),
     }
 
 
-def advisors_over_time(user: Any, assignments: QuerySet[Any], params: QueryDict) -> Figure:
+def advisors_over_time(
+    user: Any, assignments: QuerySet[Any], params: QueryDict, within: range | None = None
+) -> Figure:
     """Advisors (distinct persons) posted in each partner organisation, year by year; an
     open-ended posting counts up to the current year."""
     this_year = timezone.localdate().year
@@ -784,7 +820,8 @@ def advisors_over_time(user: Any, assignments: QuerySet[Any], params: QueryDict)
         span = years_active(start, end, this_year)
         undated += not span
         for year in span:
-            persons[(org, year)].add(person)
+            if within is None or year in within:
+                persons[(org, year)].add(person)
     labels = org_labels(user, {org for org, _ in persons})
     per_year: dict[tuple[Any, int], int] = Counter()
     for (org, year), who in persons.items():

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from liaison.activities.models import Activity
+from liaison.core.models import period_bounds
 from liaison.core.querysets import visible
 from liaison.events.models import ContextEvent, Event
 from liaison.training.models import Session
@@ -124,24 +125,18 @@ def _period_dates(obj: Any) -> tuple[dt.date, dt.date] | None:
     """Exact dates, else the bounds of a partial ISO period (YYYY or YYYY-MM)."""
     if obj.start_date:
         return obj.start_date, obj.end_date or obj.start_date
-    period = getattr(obj, "period", "")
-    if len(period) == 4:
-        return dt.date(int(period), 1, 1), dt.date(int(period), 12, 31)
-    if len(period) == 7:
-        year, month = int(period[:4]), int(period[5:])
-        return month_bounds(year, month)
-    return None
+    return period_bounds(getattr(obj, "period", ""))
 
 
 def timeline(user: Any, limit: int = 200) -> dict[str, Any]:
     """Activities as bars and context events as marks, on one shared time axis."""
+    from liaison.reports.analysis import UNDATED, activity_span  # analysis reads this module
+
     activities = []
-    for a in visible(Activity, user).exclude(planned_start__isnull=True, actual_start__isnull=True)[
-        :limit
-    ]:
-        start = a.actual_start or a.planned_start
-        end = a.actual_end or a.planned_end or start
-        activities.append((a, start, end))
+    for a in visible(Activity, user).exclude(UNDATED)[:limit]:
+        start, end = activity_span(a)
+        if start and end:
+            activities.append((a, start, end))
     contexts = []
     for c in visible(ContextEvent, user)[:limit]:
         dates = _period_dates(c)

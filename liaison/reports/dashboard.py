@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,9 +106,10 @@ def waiting_requests(user: Any, workspace: Any, today: dt.date) -> list[dict[str
     )
     if workspace:
         requests = requests.filter(owner=workspace)
+    oldest_first = F("received_on").asc(nulls_last=True)
     return [
-        {"request": r, "age": (today - r.received_on).days}
-        for r in requests.select_related("requester").order_by("received_on")[:10]
+        {"request": r, "age": (today - r.received_on).days if r.received_on else None}
+        for r in requests.select_related("requester").order_by(oldest_first, "pk")[:10]
     ]
 
 

@@ -29,6 +29,7 @@ from liaison.activities.models import Activity, Assignment
 from liaison.core.choices import Role
 from liaison.core.models import Citation, Marking, Membership, Source
 from liaison.core.querysets import visible
+from liaison.events.dates import period_display, when
 from liaison.events.filtersets import overlapping_dates
 from liaison.events.models import Event
 from liaison.reports import analysis, charts
@@ -62,8 +63,13 @@ def year_activities(user: Any, workspace: Any, year: int) -> tuple[QuerySet[Any]
         _start=Coalesce("actual_start", "planned_start"),
         _end=Coalesce("actual_end", "planned_end", "actual_start", "planned_start"),
     )
-    dated = own.filter(pk__in=spans.filter(_start__lte=last, _end__gte=first).values("pk"))
-    undated = own.filter(planned_start__isnull=True, actual_start__isnull=True)
+    by_day = spans.filter(_start__lte=last, _end__gte=first).values("pk")
+    # No day but a period (YYYY or YYYY-MM) in the year: under way in it, as the sources say.
+    by_period = own.filter(
+        planned_start__isnull=True, actual_start__isnull=True, period__startswith=f"{year}"
+    ).values("pk")
+    dated = own.filter(Q(pk__in=by_day) | Q(pk__in=by_period))
+    undated = own.filter(analysis.UNDATED)
     return dated, undated
 
 
@@ -74,9 +80,11 @@ def report_context(user: Any, workspace: Any, year: int) -> dict[str, Any]:
     )
     first, last = f"{year}-01-01", f"{year}-12-31"
     params = {"owner": workspace.pk, "dates_after": first, "dates_before": last}
-    portfolio = analysis.portfolio(user, {}, activities)
+    # Every section follows the year: the figures over time show it alone.
+    years = range(year, year + 1)
+    portfolio = analysis.portfolio(user, {}, activities, years)
     training = analysis.training(user, params)
-    advisors = analysis.advisors(user, params)
+    advisors = analysis.advisors(user, params, years)
     themap = analysis.map_figures(user, params, activities=activities)
     events = overlapping_dates(
         visible(Event, user).filter(owner=workspace),
@@ -140,8 +148,10 @@ def report_context(user: Any, workspace: Any, year: int) -> dict[str, Any]:
                 "title": a.title,
                 "type": a.get_activity_type_display(),
                 "status": a.get_status_display(),
-                "start": analysis.activity_span(a)[0],
-                "end": analysis.activity_span(a)[1],
+                # The days when known, else the period as the sources give it.
+                "start": a.actual_start or a.planned_start,
+                "end": a.actual_end or a.planned_end,
+                "period": "" if a.actual_start or a.planned_start else period_display(a.period),
                 "places": ", ".join(
                     analysis.subdivision_label(p.subdivision) if p.subdivision else p.country.name
                     for p in a.places.all()
@@ -159,9 +169,19 @@ def report_context(user: Any, workspace: Any, year: int) -> dict[str, Any]:
             }
             for s in session_rows
         ],
-        "events": list(events.select_related("country", "subdivision").order_by("start_date")),
+        "events": _with_when(
+            events.select_related("country", "subdivision").order_by("start_date")
+        ),
         "sources": _sources(user, [activities, sessions, events]),
     }
+
+
+def _with_when(events: QuerySet[Any]) -> list[Any]:
+    """The events, each with its dates as known in the reader's language (`when`)."""
+    rows = list(events)
+    for event in rows:
+        event.when = when(event)
+    return rows
 
 
 def _advisor_count(user: Any, workspace: Any, year: int) -> int:

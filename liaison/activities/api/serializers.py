@@ -77,8 +77,8 @@ class ActivitySerializer(RecordSerializer):
         model = Activity
         fields = [
             *RECORD_FIELDS, "title", "description", "activity_type", "status", "agreement",
-            "parent", "planned_start", "planned_end", "actual_start", "actual_end", "currency",
-            "iati_identifier", "external_id",
+            "parent", "planned_start", "planned_end", "actual_start", "actual_end", "period",
+            "date_as_written", "currency", "iati_identifier", "external_id",
         ]  # fmt: skip
 
 
@@ -103,8 +103,8 @@ class RequestSerializer(RecordSerializer):
     class Meta:
         model = Request
         fields = [
-            *RECORD_FIELDS, "title", "description", "requester", "received_on", "due_on",
-            "urgency", "status", "answered_by",
+            *RECORD_FIELDS, "title", "description", "requester", "received_on", "received_period",
+            "due_on", "urgency", "status", "answered_by",
         ]  # fmt: skip
 
 

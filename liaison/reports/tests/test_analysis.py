@@ -90,9 +90,13 @@ def test_portfolio_figures_match_the_demo(demo: None, username: str) -> None:
     assert figure(figures, "region").data == counted(
         [(p.subdivision_id or analysis.NONE, p.activity_id) for p in places]
     )
-    # The demo's activities carry no dates: nothing under way in a year, and said so.
-    assert figure(figures, "over_time").data == {}
-    assert str(len(activities)) in figure(figures, "over_time").note
+    # The demo's activities carry no day, only the period of their source: the French
+    # page's under way in 2016, the US training in February 2025; none left undated.
+    expected: dict[tuple[str, int], int] = Counter()
+    for a in activities:
+        expected[(a.activity_type, int(a.period[:4]))] += 1
+    assert figure(figures, "over_time").data == expected
+    assert figure(figures, "over_time").note == ""
 
 
 def test_the_demo_shares_and_withholds_as_released(demo: None) -> None:
@@ -167,7 +171,13 @@ def test_timeline_shows_the_dated_context(demo: None) -> None:
     timeline = figure(analysis.portfolio(user, {})["figures"], "timeline")
     dated = [c for c in seen(ContextEvent, user) if c.start_date or c.period]
     assert sorted(timeline.data["contexts"]) == sorted(str(c) for c in dated)
-    assert timeline.data["activities"] == []
+    # The activities known by their period are drawn over it (and listed as the period).
+    assert sorted(timeline.data["activities"]) == sorted(
+        a.title for a in seen(Activity, user) if a.period
+    )
+    titles = set(timeline.data["activities"])
+    periods = {row[2].text for row in timeline.rows if row[1].text in titles}
+    assert periods == {"2016", "février 2025"}  # no invented day
 
 
 # --- Records made for the purpose: money, trainees, advisors ---------------------------

@@ -4,25 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from liaison.demo.example import EXAMPLE_NAME, EXAMPLE_SLUG, load_example
 from liaison.demo.loader import DemoDataError, load_demo
 
 
 class Command(BaseCommand):
     help = (
         "Create or refresh the demo data built from the two sample documents, and the demo "
-        "admin user. Running it again changes nothing."
+        "admin user, and the example workspace of fictitious data. Running it again changes "
+        "nothing."
     )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--no-example",
+            action="store_true",
+            help="Leave out the example workspace of fictitious (synthetic) data.",
+        )
+
+    def handle(self, *args: Any, no_example: bool = False, **options: Any) -> None:
         try:
             result = load_demo()
         except DemoDataError as error:
             raise CommandError(
                 _("The demo data could not be loaded: %(error)s") % {"error": error}
             ) from error
+        if not no_example:
+            example = load_example()
+            if example.created:
+                self.stdout.write(
+                    _("Example workspace “%(name)s” created: %(rows)s rows in %(seconds).1f s.")
+                    % {"name": EXAMPLE_NAME, "rows": example.rows, "seconds": example.seconds}
+                )
         self.stdout.write(self.style.SUCCESS(_("Demo data loaded.")))
         self.stdout.write("")
         model_heading, count_heading = _("Model"), _("Rows")
@@ -43,3 +59,11 @@ class Command(BaseCommand):
                 "a two-factor device (TOTP) at their first login."
             )
         )
+        if not no_example:
+            self.stdout.write(
+                _(
+                    "The example workspace of fictitious data (%(slug)s): %(slug)s-viewer ... "
+                    "%(slug)s-admin, and admin."
+                )
+                % {"slug": EXAMPLE_SLUG}
+            )
