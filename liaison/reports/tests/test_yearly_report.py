@@ -88,9 +88,11 @@ def test_the_2016_report_shows_neither_later_context_nor_later_reach(worlds: Non
     assert "2022" not in text
     assert "2025" not in text
     # Nothing reached in 2016 by the law-of-armed-conflict training of 2025.
-    assert "0 of 3 units" in text
+    assert re.search(r"\b0 of \d+ units", text), "no reach in 2016"
     later = html_text("osc-mali", 2025, "en")
-    assert "2 of 3 units" in later
+    reach = re.search(r"\b(\d+) of (\d+) units", later)
+    assert reach is not None
+    assert int(reach[1]) >= 2, "the 2025 training reached units"
     assert "Rubio" in later
 
 
