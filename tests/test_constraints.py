@@ -319,7 +319,37 @@ CASES = [
             ("activity", f.activity),
             ("session", f.session),
             ("event", f.event),
+            ("incident", f.incident),
         ]
+    ),
+    # accountability
+    date_case("incident_dates_order", f.incident, "start_date", "end_date"),
+    Case(
+        "incident_established_by_a_body",
+        f.incident,
+        {"status": "established", "established_by": "Commission d'enquête"},
+        {"status": "established", "established_by": ""},
+    ),
+    Case(
+        "implication_is_someone",
+        f.implication,
+        lambda: {"person": None, "organization": f.organization()},
+        {"person": None, "organization": None},
+    ),
+    Case(
+        "reported_training_cost_not_negative",
+        f.reported_training,
+        {"cost_usd": Decimal(0)},
+        {"cost_usd": Decimal("-1")},
+    ),
+    # vetting: a remediation needs its evidence (the form says so on the field).
+    Case(
+        "remediation_has_evidence",
+        f.remediation,
+        {"evidence": "Jugement du tribunal militaire"},
+        {"evidence": ""},
+        error_field="evidence",
+        error_message=BLANK,
     ),
 ]
 
