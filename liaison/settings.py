@@ -328,6 +328,7 @@ SPECTACULAR_SETTINGS = {
         "SessionStatusEnum": "liaison.training.models.Session.Status",
         "EnrollmentStatusEnum": "liaison.training.models.Enrollment.Status",
         "VettingStatusEnum": "liaison.vetting.models.VettingRequest.Status",
+        "VettingBatchStatusEnum": "liaison.vetting.models.VettingBatch.Status",
         "OrganizationKindEnum": "liaison.partners.choices.OrganizationKind",
         "SourceKindEnum": "liaison.core.models.Source.Kind",
         "EventKindEnum": "liaison.events.models.Event.Kind",

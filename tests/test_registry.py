@@ -188,6 +188,7 @@ def test_navigation_keeps_its_order() -> None:
         "vetting.VettingBatch",
         "vetting:expiring",
         "core:imports",
+        "changes",
     ]
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -325,7 +326,9 @@ class Remediation(ChildModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.vetting_request} — {self.remediated_on}"
+        # Named by itself, not by its file (whose subject a reader may not see): it is
+        # always shown on the file's page.
+        return f"{self._meta.verbose_name} — {date_format(self.remediated_on)}"
 
 
 class CourtesyCheck(ChildModel):

@@ -6,7 +6,10 @@ import django_filters
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +21,7 @@ from liaison.accountability.models import Implication, Incident
 from liaison.accountability.queries import as_rows, where_are_they_now
 from liaison.accountability.views import filters_from
 from liaison.core.api.pagination import CursorPagination
+from liaison.core.api.schema import ErrorsSerializer
 from liaison.core.api.views import RecordViewSet
 from liaison.core.models import Workspace
 
@@ -74,6 +78,27 @@ class WhereNowViewSet(viewsets.ViewSet):
     model = None
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("workspace", OpenApiTypes.STR, description="One of your workspaces."),
+            *(
+                OpenApiParameter(name, OpenApiTypes.STR)
+                for name in ("country", "course", "programme", "start", "end", "kind")
+            ),
+            OpenApiParameter("implicated", OpenApiTypes.BOOL),
+        ],
+        responses={
+            200: inline_serializer(
+                "WhereNow",
+                {
+                    "workspace": drf_serializers.CharField(),
+                    "count": drf_serializers.IntegerField(),
+                    "results": drf_serializers.ListField(child=drf_serializers.DictField()),
+                },
+            ),
+            **dict.fromkeys((400, 401, 403, 429), ErrorsSerializer),
+        },
+    )
     def list(self, request: Request) -> Response:
         slug = request.query_params.get("workspace", "")
         mine = Workspace.objects.filter(memberships__user=request.user.pk)
