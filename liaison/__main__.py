@@ -10,10 +10,10 @@ def main() -> None:
     from django.core.management import execute_from_command_line
     from django.utils import translation
 
-    # Commands speak the README's language (English) unless LIAISON_CONSOLE_LANGUAGE
-    # says otherwise; pages follow each user's language, whatever this is.
+    from liaison.core.console import console_language
+
     django.setup()
-    translation.activate(os.environ.get("LIAISON_CONSOLE_LANGUAGE", "en"))
+    translation.activate(console_language())
     execute_from_command_line(sys.argv)
 
 

@@ -159,7 +159,9 @@ def test_an_authenticated_user_sees_the_home_page(client: Client) -> None:
 
 def test_serve_says_ready_only_once_it_accepts_connections(tmp_path: Path) -> None:
     """`make run` prints its banner from `liaison serve`: when the line appears, a request
-    is answered (the banner used to print before the server started)."""
+    is answered (the banner used to print before the server started). Run as `make run`
+    runs it, under the autoreloader, whose serving thread must speak English too."""
+    import signal
     import socket
     import urllib.request
 
@@ -168,25 +170,26 @@ def test_serve_says_ready_only_once_it_accepts_connections(tmp_path: Path) -> No
         port = probe.getsockname()[1]
     env = _production_env(tmp_path) | {"LIAISON_HTTPS": "0", "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen(
-        [str(LIAISON), "serve", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
+        [str(LIAISON), "serve", f"127.0.0.1:{port}", "--skip-checks"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # the reloader's child goes with its parent's group
     )
     try:
         assert server.stdout is not None
         seen = []
         for line in server.stdout:
             seen.append(line)
-            if "Liaison is ready on" in line:
+            if "Liaison is ready on" in line or "Liaison est prêt" in line:
                 break
         assert f"Liaison is ready on http://127.0.0.1:{port}/" in "".join(seen), seen
         # Accepted at once: the socket is bound and listening when the line is printed.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=30) as answer:
             assert answer.status == 200
     finally:
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
