@@ -52,6 +52,11 @@ FILE_NAME = re.compile(r"(\d{4})_(\d{4})_(.+?)_fmtrpt", re.IGNORECASE)
 FISCAL_YEAR = re.compile(r"Fiscal Year (\d{4})", re.IGNORECASE)
 SOURCE_URL = "https://github.com/security-force-monitor/fmtrpt_data"
 UNKNOWN_US_UNIT = "N/A"
+# What the report writes where it does not know the student unit: no unit, not one
+# named "N/A".
+NO_UNIT = {"", "n/a", "na", "none", "unknown", "-", "tbd"}
+# A course needs its school: where the report gives no US unit, this one, said plainly.
+UNKNOWN_SCHOOL = "US unit not given in the report (FMTR)"
 # The shipped extract (Mali, fiscal year 2019; tests/data/SOURCES.md): the demo's rows.
 DEMO_EXTRACT = Path(__file__).parent / "tests" / "data" / "2019_2020_Africa_fmtrpt_extract.xml"
 
@@ -355,7 +360,8 @@ class Resolver:
         return self.schools[key]
 
     def course(self, us_unit: str, title: str) -> Course:
-        school_org = self.organization(us_unit or UNKNOWN_US_UNIT, self.us, OrganizationKind.SCHOOL)
+        school_name = UNKNOWN_SCHOOL if us_unit.strip().lower() in NO_UNIT else us_unit
+        school_org = self.organization(school_name, self.us, OrganizationKind.SCHOOL)
         school = self.school(school_org)
         key = (school.pk or -id(school), title)
         if key not in self.courses:
@@ -417,7 +423,7 @@ def import_file(
             resolver.row = row
             country_obj = resolver.country(row.country)
             student_unit = None
-            if row.values["student_unit"]:
+            if row.values["student_unit"].strip().lower() not in NO_UNIT:
                 student_unit = resolver.organization(
                     row.values["student_unit"], country_obj, OrganizationKind.UNIT
                 )

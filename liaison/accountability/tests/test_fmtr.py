@@ -162,3 +162,11 @@ def test_an_imported_student_unit_is_a_trained_unit() -> None:
     subjects = where_are_they_now(member(Role.VIEWER), workspace, Filters(kind="coup"))
     assert [(s.record, [h.incident for h in s.hits]) for s in subjects] == [(unit, [coup])]
     assert "IMET" in " ".join(t.label for t in subjects[0].trainings)
+
+
+def test_an_unknown_student_unit_is_no_unit() -> None:
+    """The report writes "N/A" where it does not know the unit: no organisation "N/A"."""
+    assert "<student_unit>N/A" in EXTRACT.read_text(encoding="utf-8")
+    import_file(EXTRACT, factories.owner_workspace(), country="Mali")
+    assert not Organization.objects.filter(name_en__iexact="N/A").exists()
+    assert ReportedTraining.objects.filter(student_unit=None).exists()
