@@ -140,6 +140,8 @@ def test_compiled_catalogue_matches_the_po_file(language: str) -> None:
         if not _translated(message):
             continue
         msgid, strings = _ids(message)[0], _strings(message)
+        if message.context:  # gettext keys a message with a context as "context\x04msgid"
+            msgid = f"{message.context}\x04{msgid}"
         if isinstance(message.id, (tuple, list)):
             expected: dict[Any, str] = {(msgid, n): s for n, s in enumerate(strings)}
         else:

@@ -21,7 +21,7 @@ def _items(entries: list[NavItem], user: Any) -> list[dict[str, Any]]:
         if entry.model:
             model = apps.get_model(entry.model)
             name = f"{model._meta.app_label}:{model._meta.model_name}_list"
-            label: Any = model._meta.verbose_name_plural
+            label: Any = entry.label or model._meta.verbose_name_plural
         else:
             name, label = entry.url_name, entry.label
         try:

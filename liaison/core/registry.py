@@ -112,8 +112,9 @@ def register_api_endpoint(prefix: str, viewset: Any, basename: str) -> None:
 @dataclass(frozen=True)
 class NavItem:
     """An entry of the top bar: the list of a kind of record (`model`, "app.Model",
-    left out where that list has no page) or a page (`url_name` and its `label`), for
-    the holders of `roles` only when given.
+    left out where that list has no page; named by its `label`, or else by the kind's
+    plural name) or a page (`url_name` and its `label`), for the holders of `roles` only
+    when given.
     `menu` is "main" (the bar) or "more" (under "More"); `weight` orders them."""
 
     menu: str

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VettingConfig(AppConfig):
@@ -35,19 +36,33 @@ class VettingConfig(AppConfig):
         register_api_endpoint("clearances", api.ClearanceViewSet, "clearance")
         register_api_endpoint("vetting-batches", api.VettingBatchViewSet, "vettingbatch")
         register_api_endpoint("gate-overrides", api.GateOverrideViewSet, "gateoverride")
-        register_nav(NavItem("main", 70, model="vetting.VettingRequest"))
+        # Short words in the bar: the kinds' full French names took it to three rows.
+        register_nav(
+            NavItem(
+                "main",
+                70,
+                model="vetting.VettingRequest",
+                label=pgettext_lazy("menu", "vetting requests"),
+            )
+        )
         register_nav(NavItem("more", 120, url_name="vetting:report", label=_("vetting report")))
         # The officers' working pages: the queue, the hits to adjudicate, the batches.
         officers = frozenset({Role.VETTING_OFFICER})
         register_nav(
-            NavItem("main", 71, url_name="vetting:queue", label=_("vetting queue"), roles=officers)
+            NavItem(
+                "main",
+                71,
+                url_name="vetting:queue",
+                label=pgettext_lazy("menu", "vetting queue"),
+                roles=officers,
+            )
         )
         register_nav(
             NavItem(
                 "main",
                 72,
                 url_name="vetting:screeninghit_list",
-                label=_("screening hits"),
+                label=pgettext_lazy("menu", "screening hits"),
                 roles=officers,
             )
         )

@@ -18,8 +18,8 @@ from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-QUEUE = "File de la vérification des antécédents"
-HITS = "Correspondances du criblage des sanctions"
+QUEUE = "File de vérification"
+HITS = "Criblage"
 
 
 def test_officer_navigation_and_batch_page_in_french(
